@@ -1,0 +1,10 @@
+namespace Kiln.Plan.Expressions;
+
+public enum AggregateFunction
+{
+    Count,
+    Sum,
+    Avg,
+    Min,
+    Max,
+}

@@ -1,0 +1,9 @@
+namespace Kiln.Plan.Expressions;
+
+public enum UnaryOp
+{
+    Not,
+    Negate,
+    IsNull,
+    IsNotNull,
+}
