@@ -103,11 +103,21 @@ public static partial class ConfigKeys
         "true or false",
         aliases: "spark.shuffle.compress");
 
+    public static readonly TypedConfigEntry<int> TaskMaxFailures = new(
+        "kiln.task.maxFailures",
+        "How many times one task may fail before its job is failed. Errors in the input or the configuration fail at once.",
+        () => 4,
+        "4",
+        ConfigParsers.ParseInt,
+        "an integer of at least 1",
+        n => n < 1 ? "must be at least 1" : null,
+        aliases: "spark.task.maxFailures");
+
     /// <summary>All declared entries, in documentation order.</summary>
     public static IReadOnlyList<ConfigEntry> All { get; } =
     [
         Master, AppName, ShufflePartitions, BatchSize, TaskMemory, LocalDir, MaxPartitionBytes, BroadcastJoinThreshold,
-        ShowProgress, SpillCompress,
+        ShowProgress, SpillCompress, TaskMaxFailures,
     ];
 
     /// <summary>Finds an entry by key or alias (case-sensitive, as Spark's keys are).</summary>

@@ -1,0 +1,111 @@
+using Kiln.Common.Batches;
+using Kiln.Common.Types;
+using Kiln.Execution.Expressions;
+using Kiln.Execution.Operators.Joins;
+using Kiln.Execution.Physical;
+using Kiln.Plan.Expressions;
+using Kiln.Plan.Logical;
+using Kiln.Plan.Serialization;
+
+namespace Kiln.Execution.Operators;
+
+/// <summary>
+/// Joins without equality keys (cross joins and joins on inequalities): every left row is paired with every row of
+/// the right side, which is broadcast (read whole by every task), and the optional condition filters the pairs.
+/// Supports inner, cross, left outer, left semi and left anti joins.
+/// </summary>
+public sealed class NestedLoopJoinExec : ExecNode
+{
+    public NestedLoopJoinExec(JoinType joinType, Expr? condition, Schema schema, ExecNode left, ExecNode right)
+    {
+        JoinType = joinType;
+        Condition = condition;
+        Schema = schema;
+        Left = left;
+        Right = right;
+        JoinedSchema = new Schema(left.Schema.Fields.Concat(right.Schema.Fields));
+    }
+
+    public JoinType JoinType { get; }
+
+    public Expr? Condition { get; }
+
+    public ExecNode Left { get; }
+
+    public ExecNode Right { get; }
+
+    public Schema JoinedSchema { get; }
+
+    public override Schema Schema { get; }
+
+    public override IReadOnlyList<ExecNode> Children => [Left, Right];
+
+    public override int PartitionCount => Left.PartitionCount;
+
+    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var condition = Condition is null ? null : ExpressionEvaluator.Compile(Condition);
+        var rightBatches = Right.Execute(0, context).ToList();
+        var right = RecordBatch.Concat(Right.Schema, rightBatches.Count == 0 ? [RecordBatch.Empty(Right.Schema)] : rightBatches);
+        foreach (var left in Left.Execute(partition, context))
+        {
+            var matched = new bool[left.RowCount];
+            for (var l = 0; l < left.RowCount; l++)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                if (right.RowCount == 0)
+                {
+                    break;
+                }
+
+                var leftRows = Enumerable.Repeat(l, right.RowCount).ToArray();
+                var pairs = new RecordBatch(JoinedSchema, left.Gather(leftRows).Columns.Concat(right.Columns).ToArray(), right.RowCount);
+                var keep = condition is null ? Enumerable.Range(0, right.RowCount).ToArray() : SelectionVector.TrueRows(condition.Evaluate(pairs));
+                matched[l] = keep.Length > 0;
+                if (keep.Length > 0 && JoinType is JoinType.Inner or JoinType.Cross or JoinType.LeftOuter)
+                {
+                    yield return pairs.Gather(keep).WithSchema(Schema);
+                }
+            }
+
+            var wanted = JoinType switch
+            {
+                JoinType.LeftSemi => true,
+                JoinType.LeftAnti or JoinType.LeftOuter => false,
+                _ => (bool?)null,
+            };
+            if (wanted is { } w)
+            {
+                var rows = Enumerable.Range(0, left.RowCount).Where(r => matched[r] == w).ToArray();
+                if (rows.Length > 0)
+                {
+                    var kept = left.Gather(rows);
+                    yield return JoinType == JoinType.LeftOuter
+                        ? new RecordBatch(Schema, kept.Columns.Concat(Right.Schema.Fields.Select(f => NullColumns.Create(f.Type, rows.Length))).ToArray(), rows.Length)
+                        : kept.WithSchema(Schema);
+                }
+            }
+        }
+    }
+
+    public override ExecNode WithChildren(IReadOnlyList<ExecNode> children) => new NestedLoopJoinExec(JoinType, Condition, Schema, children[0], children[1]);
+
+    public override string Describe() => $"BroadcastNestedLoopJoin {JoinType}" + (Condition is null ? "" : $" condition={Condition}");
+
+    public override void WriteFields(PlanWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write((int)JoinType);
+        writer.WriteOptional(Condition);
+        writer.Write(Schema);
+    }
+
+    public static NestedLoopJoinExec Read(PlanReader reader, ExecNode left, ExecNode right)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var type = (JoinType)reader.ReadInt();
+        var condition = reader.ReadOptionalExpr();
+        return new NestedLoopJoinExec(type, condition, reader.ReadSchema(), left, right);
+    }
+}

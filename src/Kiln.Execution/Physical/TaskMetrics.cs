@@ -1,0 +1,32 @@
+namespace Kiln.Execution.Physical;
+
+/// <summary>Counters one task updates while it runs; reported to the driver with the task's result.</summary>
+/// <remarks>Updated only by the task's own thread; read after the task ends.</remarks>
+public sealed class TaskMetrics
+{
+    public long RowsRead { get; set; }
+
+    public long RowsWritten { get; set; }
+
+    public long ShuffleBytesWritten { get; set; }
+
+    public long ShuffleBytesRead { get; set; }
+
+    public long SpillBytes { get; set; }
+
+    public int SpillCount { get; set; }
+
+    public long PeakMemory { get; set; }
+
+    public void Add(TaskMetrics other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        RowsRead += other.RowsRead;
+        RowsWritten += other.RowsWritten;
+        ShuffleBytesWritten += other.ShuffleBytesWritten;
+        ShuffleBytesRead += other.ShuffleBytesRead;
+        SpillBytes += other.SpillBytes;
+        SpillCount += other.SpillCount;
+        PeakMemory = Math.Max(PeakMemory, other.PeakMemory);
+    }
+}

@@ -1,0 +1,8 @@
+using Kiln.Common.Config;
+using Kiln.Execution.Physical;
+using Kiln.Execution.Spill;
+
+namespace Kiln.Execution.Tasks;
+
+/// <summary>What an executor (a local task thread pool or a remote process) offers the tasks it runs.</summary>
+public sealed record ExecutorEnvironment(string ExecutorId, KilnConf Conf, DiskBlockManager Disk, IShuffleInput ShuffleInput);

@@ -1,0 +1,9 @@
+namespace Kiln.Execution.Tasks;
+
+public enum TaskOutcome
+{
+    Succeeded,
+    Failed,
+    FetchFailed,
+    Killed,
+}

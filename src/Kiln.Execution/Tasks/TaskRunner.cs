@@ -1,0 +1,208 @@
+using Kiln.Common.Batches;
+using Kiln.Common.Ipc;
+using Kiln.Common.Types;
+using Kiln.DataSources;
+using Kiln.DataSources.Commit;
+using Kiln.DataSources.Csv;
+using Kiln.DataSources.Json;
+using Kiln.Execution.Expressions;
+using Kiln.Execution.Hashing;
+using Kiln.Execution.Physical;
+using Kiln.Execution.Shuffle;
+using Kiln.Execution.Sort;
+
+namespace Kiln.Execution.Tasks;
+
+/// <summary>
+/// Runs one task attempt on an executor: decodes the payload, executes the plan fragment for the task's
+/// partition and delivers the output (collected bytes, shuffle files, committed output files or a sample).
+/// Every failure is reported in the <see cref="TaskResult"/>; nothing is thrown to the caller.
+/// </summary>
+public static class TaskRunner
+{
+    public static TaskResult Run(TaskDescription task, ExecutorEnvironment environment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(environment);
+        TaskContext? context = null;
+        try
+        {
+            var (fragment, output) = TaskPayload.Read(task.Payload);
+            context = new TaskContext(task.StageId, task.Partition, task.Attempt, environment.Conf, environment.Disk, environment.ShuffleInput, cancellationToken);
+            var result = new TaskResult(task.TaskId, TaskOutcome.Succeeded, context.Metrics, environment.ExecutorId);
+            return output switch
+            {
+                CollectOutput => result with { Data = Collect(fragment, context) },
+                ShuffleOutput s => result with { MapStatus = WriteShuffle(fragment, s, context, environment.ExecutorId) },
+                WriteFilesOutput w => result with { CommittedFiles = WriteFiles(fragment, w, context) },
+                SampleOutput s => result with { Data = Sample(fragment, s, context) },
+                _ => throw new NotSupportedException(output.GetType().Name),
+            };
+        }
+        catch (FetchFailedException e)
+        {
+            return new TaskResult(task.TaskId, TaskOutcome.FetchFailed, context?.Metrics ?? new TaskMetrics(), environment.ExecutorId) { Error = e };
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            return new TaskResult(task.TaskId, TaskOutcome.Killed, context?.Metrics ?? new TaskMetrics(), environment.ExecutorId) { Error = e };
+        }
+        catch (Exception e)
+        {
+            return new TaskResult(task.TaskId, TaskOutcome.Failed, context?.Metrics ?? new TaskMetrics(), environment.ExecutorId) { Error = e };
+        }
+        finally
+        {
+            context?.Dispose();
+        }
+    }
+
+    private static byte[] Collect(ExecNode fragment, TaskContext context)
+    {
+        using var stream = new MemoryStream();
+        foreach (var batch in fragment.Execute(context.Partition, context))
+        {
+            if (batch.RowCount > 0)
+            {
+                BatchSerializer.Write(stream, batch);
+                context.Metrics.RowsWritten += batch.RowCount;
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    private static MapStatus WriteShuffle(ExecNode fragment, ShuffleOutput output, TaskContext context, string executorId)
+    {
+        var partitioner = Partitioner(output.Partitioning, fragment.Schema);
+        using var writer = new ShuffleWriter(
+            output.ShuffleId,
+            context.Partition,
+            output.Partitioning.PartitionCount,
+            partitioner,
+            fragment.Schema,
+            context.Disk,
+            context.Memory,
+            new ShuffleWriterOptions { ExecutorId = executorId, BatchSize = context.BatchSize, Codec = context.SpillCodec });
+        foreach (var batch in fragment.Execute(context.Partition, context))
+        {
+            writer.Write(batch);
+        }
+
+        var status = writer.Commit();
+        context.Metrics.RowsWritten += writer.RowsWritten;
+        context.Metrics.ShuffleBytesWritten += status.TotalBytes;
+        return status;
+    }
+
+    private static Func<RecordBatch, int[]> Partitioner(Partitioning partitioning, Schema schema)
+    {
+        switch (partitioning)
+        {
+            case SinglePartitioning:
+                return batch => new int[batch.RowCount];
+            case HashPartitioning h:
+                {
+                    var keys = h.Keys.Select(ExpressionEvaluator.Compile).ToArray();
+                    var hash = new HashPartitioner(Enumerable.Range(0, keys.Length).ToArray(), h.Count);
+                    return batch => hash.PartitionIds(KeyBatch(keys, batch));
+                }
+
+            case RangePartitioning { Bounds: null }:
+                return batch => new int[batch.RowCount];
+            case RangePartitioning r:
+                {
+                    var keys = r.Order.Select(o => ExpressionEvaluator.Compile(o.Expr)).ToArray();
+                    var range = new RangePartitioner(r.Bounds, SortKeys(r.Order));
+                    return batch => range.PartitionIds(KeyBatch(keys, batch));
+                }
+
+            default:
+                throw new NotSupportedException(partitioning.GetType().Name);
+        }
+    }
+
+    /// <summary>Sort keys over a batch holding exactly the evaluated sort expressions, in order.</summary>
+    public static IReadOnlyList<SortKeySpec> SortKeys(IReadOnlyList<Plan.Expressions.SortOrder> order) =>
+        order.Select((o, i) => new SortKeySpec(i, o.Ascending, o.NullsFirst)).ToArray();
+
+    private static RecordBatch KeyBatch(IPhysicalExpr[] keys, RecordBatch batch)
+    {
+        var columns = keys.Select(k => k.Evaluate(batch)).ToArray();
+        var schema = new Schema(columns.Select((c, i) => new Field($"k{i}", c.Type)));
+        return new RecordBatch(schema, columns, batch.RowCount);
+    }
+
+    private static IReadOnlyList<string> WriteFiles(ExecNode fragment, WriteFilesOutput output, TaskContext context)
+    {
+        var committer = new FileOutputCommitter(output.Path, output.JobId, SaveMode.Append);
+        var extension = output.Format == "json" ? "json" : "csv";
+        var file = committer.NewTaskOutputFile(context.Partition, context.Attempt, extension);
+        try
+        {
+            using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (IRecordBatchWriter writer = output.Format == "json"
+                ? new JsonLinesWriter(stream, fragment.Schema)
+                : new CsvWriter(stream, fragment.Schema, CsvOptions.Parse(output.Options)))
+            {
+                foreach (var batch in fragment.Execute(context.Partition, context))
+                {
+                    writer.Write(batch);
+                    context.Metrics.RowsWritten += batch.RowCount;
+                }
+            }
+
+            return committer.CommitTask(context.Partition, context.Attempt) ? [Path.GetFileName(file)] : [];
+        }
+        catch
+        {
+            committer.AbortTask(context.Partition, context.Attempt);
+            throw;
+        }
+    }
+
+    private static byte[] Sample(ExecNode fragment, SampleOutput output, TaskContext context)
+    {
+        var keys = output.Order.Select(o => ExpressionEvaluator.Compile(o.Expr)).ToArray();
+        var random = new Random(context.Partition);
+        var reservoir = new List<(RecordBatch Batch, int Row)>(output.SampleSize);
+        long seen = 0;
+        foreach (var batch in fragment.Execute(context.Partition, context))
+        {
+            var keyBatch = KeyBatch(keys, batch);
+            for (var r = 0; r < keyBatch.RowCount; r++, seen++)
+            {
+                if (reservoir.Count < output.SampleSize)
+                {
+                    reservoir.Add((keyBatch, r));
+                }
+                else
+                {
+                    var j = random.NextInt64(seen + 1);
+                    if (j < output.SampleSize)
+                    {
+                        reservoir[(int)j] = (keyBatch, r);
+                    }
+                }
+            }
+        }
+
+        using var stream = new MemoryStream();
+        if (reservoir.Count > 0)
+        {
+            var schema = reservoir[0].Batch.Schema;
+            var builders = schema.Fields.Select(f => Common.Vectors.VectorBuilder.Create(f.Type, reservoir.Count)).ToArray();
+            foreach (var (batch, row) in reservoir)
+            {
+                for (var c = 0; c < builders.Length; c++)
+                {
+                    builders[c].AppendFrom(batch.Column(c), row);
+                }
+            }
+
+            BatchSerializer.Write(stream, new RecordBatch(schema, builders.Select(b => b.Build()).ToArray(), reservoir.Count));
+        }
+
+        return stream.ToArray();
+    }
+}

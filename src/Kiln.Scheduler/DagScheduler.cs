@@ -1,0 +1,224 @@
+using Kiln.Common.Batches;
+using Kiln.Common.Config;
+using Kiln.Common.Errors;
+using Kiln.Common.Ipc;
+using Kiln.Execution.Physical;
+using Kiln.Execution.Shuffle;
+using Kiln.Execution.Tasks;
+using Kiln.Scheduler.Backends;
+using Kiln.Scheduler.Events;
+using Kiln.Scheduler.Stages;
+
+namespace Kiln.Scheduler;
+
+/// <summary>
+/// Runs a job: cuts the physical plan into stages (<see cref="StageBuilder"/>), runs each stage once all the
+/// stages it reads from have their map outputs available (independent parents run concurrently), retries
+/// failed tasks up to <c>kiln.task.maxFailures</c> attempts, and on a fetch failure re-runs only the lost map
+/// partitions of the parent stage before retrying. Range-partitioned stages are sampled first to compute bounds.
+/// </summary>
+/// <remarks>Thread-safe: several jobs may run at once (for example from several threads of one application).</remarks>
+public sealed class DagScheduler
+{
+    private const int MaxStageAttempts = 4;
+
+    private readonly ISchedulerBackend _backend;
+    private readonly MapOutputTracker _mapOutputs;
+    private readonly int _maxTaskFailures;
+    private int _nextStageId;
+    private int _nextShuffleId;
+    private int _nextJobId;
+    private long _nextTaskId;
+
+    public DagScheduler(ISchedulerBackend backend, MapOutputTracker mapOutputs, KilnConf conf)
+    {
+        ArgumentNullException.ThrowIfNull(conf);
+        _backend = backend;
+        _mapOutputs = mapOutputs;
+        _maxTaskFailures = conf.Get(ConfigKeys.TaskMaxFailures);
+    }
+
+    public int DefaultParallelism => _backend.DefaultParallelism;
+
+    /// <summary>Runs the plan and returns each result partition's task result, in partition order.</summary>
+    public async Task<IReadOnlyList<TaskResult>> RunJobAsync(ExecNode plan, TaskOutput output, IJobListener? listener, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var jobId = Interlocked.Increment(ref _nextJobId);
+        var builder = new StageBuilder(() => Interlocked.Increment(ref _nextStageId), () => Interlocked.Increment(ref _nextShuffleId));
+        var resultStage = builder.Build(plan);
+        using var jobCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            var job = new JobRun(this, jobId, listener, jobCancel.Token);
+            return await job.RunResultStageAsync(resultStage, output).ConfigureAwait(false);
+        }
+        catch
+        {
+            await jobCancel.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The state of one running job.</summary>
+    private sealed class JobRun
+    {
+        private readonly DagScheduler _scheduler;
+        private readonly int _jobId;
+        private readonly IJobListener? _listener;
+        private readonly CancellationToken _token;
+        private readonly Dictionary<int, Task> _mapStagesInFlight = [];
+
+        public JobRun(DagScheduler scheduler, int jobId, IJobListener? listener, CancellationToken token)
+        {
+            _scheduler = scheduler;
+            _jobId = jobId;
+            _listener = listener;
+            _token = token;
+        }
+
+        public async Task<IReadOnlyList<TaskResult>> RunResultStageAsync(ResultStage stage, TaskOutput output)
+        {
+            await EnsureParentsAsync(stage).ConfigureAwait(false);
+            var partitions = Enumerable.Range(0, stage.PartitionCount).ToArray();
+            return await RunTasksAsync(stage, partitions, output).ConfigureAwait(false);
+        }
+
+        private async Task EnsureParentsAsync(Stage stage)
+        {
+            var pending = stage.Parents.Select(EnsureMapStageAsync).ToArray();
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+
+        private Task EnsureMapStageAsync(ShuffleMapStage stage)
+        {
+            lock (_mapStagesInFlight)
+            {
+                if (!_mapStagesInFlight.TryGetValue(stage.Id, out var task) || task.IsCompleted)
+                {
+                    task = RunMapStageAsync(stage);
+                    _mapStagesInFlight[stage.Id] = task;
+                }
+
+                return task;
+            }
+        }
+
+        private async Task RunMapStageAsync(ShuffleMapStage stage)
+        {
+            await EnsureParentsAsync(stage).ConfigureAwait(false);
+            var missing = _scheduler._mapOutputs.MissingMapIndices(stage.ShuffleId, stage.PartitionCount);
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
+            if (stage.Partitioning is RangePartitioning { Bounds: null } range)
+            {
+                stage.Partitioning = range with { Bounds = await SampleBoundsAsync(stage, range).ConfigureAwait(false) };
+            }
+
+            var results = await RunTasksAsync(stage, missing.ToArray(), new ShuffleOutput(stage.ShuffleId, stage.Partitioning)).ConfigureAwait(false);
+            foreach (var r in results)
+            {
+                _scheduler._mapOutputs.RegisterMapOutput(r.MapStatus!);
+            }
+        }
+
+        private async Task<RecordBatch?> SampleBoundsAsync(ShuffleMapStage stage, RangePartitioning range)
+        {
+            if (range.Count <= 1)
+            {
+                return null;
+            }
+
+            var perTask = Math.Max(100, (int)Math.Ceiling(60.0 * range.Count / Math.Max(1, stage.PartitionCount)));
+            var results = await RunTasksAsync(stage, Enumerable.Range(0, stage.PartitionCount).ToArray(), new SampleOutput(range.Order, perTask)).ConfigureAwait(false);
+            var keySchema = RangeBounds.KeySchema(range.Order);
+            var samples = new List<RecordBatch>();
+            foreach (var r in results)
+            {
+                using var stream = new MemoryStream(r.Data!);
+                while (BatchSerializer.Read(stream, keySchema) is { } batch)
+                {
+                    samples.Add(batch);
+                }
+            }
+
+            return RangeBounds.Compute(samples, keySchema, range.Order, range.Count);
+        }
+
+        private async Task<IReadOnlyList<TaskResult>> RunTasksAsync(Stage stage, int[] partitions, TaskOutput output)
+        {
+            for (var stageAttempt = 0; ; stageAttempt++)
+            {
+                stage.Attempt++;
+                var payload = TaskPayload.Serialize(stage.Fragment, output);
+                _listener?.OnStageSubmitted(stage.Id, stage.Fragment.Describe(), partitions.Length);
+                var tasks = partitions.Select(p => RunWithRetriesAsync(stage, p, payload)).ToArray();
+                var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+                var fetchFailures = results.Where(r => r.Outcome == TaskOutcome.FetchFailed).ToList();
+                if (fetchFailures.Count == 0)
+                {
+                    _listener?.OnStageCompleted(stage.Id);
+                    return results;
+                }
+
+                if (stageAttempt + 1 >= MaxStageAttempts)
+                {
+                    var first = fetchFailures[0];
+                    throw new ExecutionException(
+                        $"stage {stage.Id} failed {MaxStageAttempts} times because shuffle output was lost: {first.Error?.Message}",
+                        stage.Id, -1, stage.Attempt, first.Error);
+                }
+
+                foreach (var f in fetchFailures)
+                {
+                    if (f.Error is FetchFailedException ff)
+                    {
+                        _scheduler._mapOutputs.UnregisterMapOutput(ff.ShuffleId, ff.MapIndex);
+                    }
+                }
+
+                await EnsureParentsAsync(stage).ConfigureAwait(false);
+                var succeeded = results.Where(r => r.Outcome == TaskOutcome.Succeeded).ToList();
+                if (succeeded.Count == results.Length)
+                {
+                    return results;
+                }
+
+                // Re-run the whole stage attempt: results of the survivors are recomputed for simplicity and determinism.
+            }
+        }
+
+        private async Task<TaskResult> RunWithRetriesAsync(Stage stage, int partition, byte[] payload)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                _token.ThrowIfCancellationRequested();
+                var task = new TaskDescription(Interlocked.Increment(ref _scheduler._nextTaskId), _jobId, stage.Id, stage.Attempt, partition, attempt, payload);
+                var result = await _scheduler._backend.RunAsync(task, _token).ConfigureAwait(false);
+                _listener?.OnTaskEnded(stage.Id, result.Outcome == TaskOutcome.Succeeded);
+                if (result.Outcome is TaskOutcome.Succeeded or TaskOutcome.FetchFailed)
+                {
+                    return result;
+                }
+
+                // Kiln's own errors (bad input, bad configuration) fail the same way on every attempt: report them at once.
+                if (result.Error is KilnException and not ExecutionException || attempt + 1 >= _scheduler._maxTaskFailures)
+                {
+                    throw Fail(task, result);
+                }
+            }
+        }
+
+        private static ExecutionException Fail(TaskDescription task, TaskResult result)
+        {
+            var cause = result.Error;
+            var message = cause is KilnException
+                ? cause.Message
+                : $"{task.Name} failed {task.Attempt + 1} time(s); last failure on executor {result.ExecutorId}: {cause?.GetType().Name}: {cause?.Message}";
+            return new ExecutionException(message, task.StageId, task.Partition, task.Attempt, cause);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Kiln.Plan.Expressions;
+
+namespace Kiln;
+
+/// <summary>Built-in functions for DataFrame expressions, named as in Spark's <c>functions</c>.</summary>
+public static class Functions
+{
+    /// <summary>A column by name; <c>"t.x"</c> refers to column x of the DataFrame aliased t.</summary>
+    public static Column Col(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && dot < name.Length - 1
+            ? new Column(new ColumnRef(name[(dot + 1)..], name[..dot]))
+            : new Column(new ColumnRef(name));
+    }
+
+    public static Column Lit(object? value) => new(Literal.Of(value));
+
+    public static Column When(Column condition, object? value) =>
+        new(new CaseExpr([condition.Expr, Column.Of(value).Expr], false));
+
+    public static Column Not(Column c) => !c;
+
+    public static Column Count(Column c) => Aggregate(AggregateFunction.Count, c);
+
+    /// <summary><c>count(*)</c>: every row, NULLs included.</summary>
+    public static Column Count() => new(new AggregateExpr(AggregateFunction.Count, null));
+
+    public static Column CountDistinct(Column c) => new(new AggregateExpr(AggregateFunction.Count, c.Expr, Distinct: true));
+
+    public static Column Sum(Column c) => Aggregate(AggregateFunction.Sum, c);
+
+    public static Column SumDistinct(Column c) => new(new AggregateExpr(AggregateFunction.Sum, c.Expr, Distinct: true));
+
+    public static Column Avg(Column c) => Aggregate(AggregateFunction.Avg, c);
+
+    public static Column Mean(Column c) => Avg(c);
+
+    public static Column Min(Column c) => Aggregate(AggregateFunction.Min, c);
+
+    public static Column Max(Column c) => Aggregate(AggregateFunction.Max, c);
+
+    public static Column Upper(Column c) => Call("upper", c);
+
+    public static Column Lower(Column c) => Call("lower", c);
+
+    public static Column Length(Column c) => Call("length", c);
+
+    public static Column Trim(Column c) => Call("trim", c);
+
+    public static Column LTrim(Column c) => Call("ltrim", c);
+
+    public static Column RTrim(Column c) => Call("rtrim", c);
+
+    public static Column Substring(Column c, int position, int length) => Call("substring", c, Lit(position), Lit(length));
+
+    public static Column Concat(params Column[] columns) => Call("concat", columns);
+
+    public static Column Year(Column c) => Call("year", c);
+
+    public static Column Month(Column c) => Call("month", c);
+
+    public static Column DayOfMonth(Column c) => Call("day", c);
+
+    public static Column DateAdd(Column c, int days) => Call("date_add", c, Lit(days));
+
+    public static Column DateSub(Column c, int days) => Call("date_sub", c, Lit(days));
+
+    public static Column DateDiff(Column end, Column start) => Call("datediff", end, start);
+
+    public static Column ToDate(Column c) => Call("to_date", c);
+
+    public static Column Coalesce(params Column[] columns) => Call("coalesce", columns);
+
+    public static Column Abs(Column c) => Call("abs", c);
+
+    public static Column Round(Column c, int scale = 0) => Call("round", c, Lit(scale));
+
+    /// <summary>Any built-in scalar function by its SQL name.</summary>
+    public static Column CallFunction(string name, params Column[] args) => Call(name, args);
+
+    private static Column Aggregate(AggregateFunction function, Column c) => new(new AggregateExpr(function, c.Expr));
+
+    private static Column Call(string name, params Column[] args) => new(new FunctionCall(name, args.Select(a => a.Expr).ToArray()));
+}
