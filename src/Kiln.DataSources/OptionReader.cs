@@ -107,7 +107,7 @@ internal sealed class OptionReader
         var raw = Raw("encoding", "charset");
         if (raw is not null && !raw.Trim().Replace("-", string.Empty, StringComparison.Ordinal).Equals("utf8", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOptionException("encoding", raw, $"Encoding '{raw}' is not supported; Kiln reads and writes UTF-8 only. Convert the file to UTF-8 first (for example with iconv).");
+            throw new InvalidOptionException("encoding", raw, $"Option 'encoding' is '{raw}', which is not supported; Kiln reads and writes UTF-8 only. Convert the file to UTF-8 first (for example with iconv).");
         }
     }
 
