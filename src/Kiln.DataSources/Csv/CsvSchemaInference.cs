@@ -64,9 +64,9 @@ public static class CsvSchemaInference
                 }
 
                 var cursor = new CsvFieldCursor(record, (byte)options.Delimiter, (byte)options.Quote, (byte)options.Escape, scratch);
-                for (var i = 0; i < types.Length && cursor.MoveNext(out var value, out _, out _); i++)
+                for (var i = 0; i < types.Length && cursor.MoveNext(out var value, out var quoted, out _); i++)
                 {
-                    if (types[i].Id == TypeId.String || value.IsEmpty || (nullValue.Length > 0 && value.SequenceEqual(nullValue)))
+                    if (types[i].Id == TypeId.String || value.IsEmpty || (!quoted && nullValue.Length > 0 && value.SequenceEqual(nullValue)))
                     {
                         continue;
                     }

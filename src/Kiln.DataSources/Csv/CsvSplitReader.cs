@@ -164,7 +164,7 @@ public sealed class CsvSplitReader : IRecordBatchReader
                         sink.AppendNull();
                     }
                 }
-                else if (_nullValue.Length > 0 && value.SequenceEqual(_nullValue))
+                else if (!quoted && _nullValue.Length > 0 && value.SequenceEqual(_nullValue))
                 {
                     sink.AppendNull();
                 }
