@@ -1,0 +1,93 @@
+using Kiln.Common.Batches;
+using Kiln.Common.Config;
+using Kiln.Common.Ipc;
+using Kiln.Execution.Expressions;
+using Kiln.Execution.Physical;
+using Kiln.Execution.Planning;
+using Kiln.Execution.Shuffle;
+using Kiln.Execution.Spill;
+using Kiln.Execution.Tasks;
+using Kiln.Plan.Logical;
+using Kiln.Plan.Optimizer;
+using Kiln.Scheduler;
+using Kiln.Scheduler.Backends;
+using Kiln.Scheduler.Events;
+
+namespace Kiln;
+
+/// <summary>
+/// The driver side of a session: optimizer, physical planner, DAG scheduler, the map output tracker and the
+/// cluster-manager backend (local task threads for <c>local[N]</c>), plus this application's local directory.
+/// </summary>
+internal sealed class ExecutionEngine : IAsyncDisposable
+{
+    private readonly LocalBackend _backend;
+    private readonly DiskBlockManager _disk;
+
+    public ExecutionEngine(KilnConf conf)
+    {
+        Conf = conf;
+        AppId = $"app-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
+        Threads = MasterUrl.Threads(conf.Get(ConfigKeys.Master));
+        _disk = DiskBlockManager.FromConf(conf, AppId);
+        MapOutputs = new MapOutputTracker();
+        var environment = new ExecutorEnvironment("driver", conf, _disk, new LocalShuffleInput(MapOutputs, new LocalBlockFetcher(_disk)));
+        _backend = new LocalBackend(Threads, (task, token) => TaskRunner.Run(task, environment, token));
+        Scheduler = new DagScheduler(_backend, MapOutputs, conf);
+        Optimizer = new LogicalOptimizer(ExpressionEvaluator.EvaluateConstant);
+        Planner = new PhysicalPlanner(conf, Threads);
+    }
+
+    public KilnConf Conf { get; }
+
+    public string AppId { get; }
+
+    public int Threads { get; }
+
+    public MapOutputTracker MapOutputs { get; }
+
+    public DagScheduler Scheduler { get; }
+
+    public LogicalOptimizer Optimizer { get; }
+
+    public PhysicalPlanner Planner { get; }
+
+    public IJobListener? Listener { get; set; }
+
+    public (LogicalPlan Optimized, ExecNode Physical) Prepare(LogicalPlan plan)
+    {
+        var optimized = Optimizer.Optimize(plan);
+        return (optimized, Planner.Plan(optimized));
+    }
+
+    /// <summary>Runs the plan and returns its rows as batches, in partition order.</summary>
+    public async Task<IReadOnlyList<RecordBatch>> CollectAsync(LogicalPlan plan, CancellationToken cancellationToken)
+    {
+        var (_, physical) = Prepare(plan);
+        var results = await Scheduler.RunJobAsync(physical, new CollectOutput(), Listener, cancellationToken).ConfigureAwait(false);
+        var batches = new List<RecordBatch>();
+        foreach (var r in results)
+        {
+            using var stream = new MemoryStream(r.Data!);
+            while (BatchSerializer.Read(stream, physical.Schema) is { } batch)
+            {
+                batches.Add(batch);
+            }
+        }
+
+        return batches;
+    }
+
+    public async Task<IReadOnlyList<string>> WriteAsync(LogicalPlan plan, WriteFilesOutput output, CancellationToken cancellationToken)
+    {
+        var (_, physical) = Prepare(plan);
+        var results = await Scheduler.RunJobAsync(physical, output, Listener, cancellationToken).ConfigureAwait(false);
+        return results.SelectMany(r => r.CommittedFiles).ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _backend.DisposeAsync().ConfigureAwait(false);
+        _disk.Dispose();
+    }
+}

@@ -1,0 +1,128 @@
+using Kiln.Common.Batches;
+using Kiln.Common.Config;
+using Kiln.Common.Types;
+using Kiln.Common.Vectors;
+using Kiln.Plan.Expressions;
+using Kiln.Plan.Logical;
+using Kiln.Scheduler.Events;
+
+namespace Kiln;
+
+/// <summary>
+/// The entry point of a Kiln application: holds the configuration and the driver (scheduler, planner, local
+/// directory), reads data into DataFrames and runs their actions. With the default master <c>local[*]</c>
+/// everything runs in this process on one task thread per core, through the same scheduler and shuffle a
+/// cluster uses.
+/// </summary>
+/// <remarks>Create one per application and dispose it at the end: that stops the task threads and removes the shuffle and spill files.</remarks>
+public sealed class KilnSession : IDisposable, IAsyncDisposable
+{
+    private KilnSession(KilnConf conf)
+    {
+        Conf = conf;
+        Engine = new ExecutionEngine(conf);
+    }
+
+    public KilnConf Conf { get; }
+
+    internal ExecutionEngine Engine { get; }
+
+    public string AppId => Engine.AppId;
+
+    /// <summary>Task threads (local[N]); also the default number of partitions for file scans.</summary>
+    public int DefaultParallelism => Engine.Threads;
+
+    /// <summary>Receives stage and task progress (for progress bars and logs).</summary>
+    public IJobListener? Listener
+    {
+        get => Engine.Listener;
+        set => Engine.Listener = value;
+    }
+
+    public static KilnSessionBuilder Builder() => new();
+
+    /// <summary>A session with the given configuration (validated when each key was set).</summary>
+    public static KilnSession Create(KilnConf? conf = null) => new(conf ?? new KilnConf());
+
+    public DataFrameReader Read => new(this);
+
+    /// <summary>A DataFrame of in-memory rows; each row's values are CLR objects matching <paramref name="schema"/>.</summary>
+    public DataFrame CreateDataFrame(Schema schema, IEnumerable<object?[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(rows);
+        var batchSize = Conf.Get(ConfigKeys.BatchSize);
+        var batches = new List<RecordBatch>();
+        var builders = schema.Fields.Select(f => VectorBuilder.Create(f.Type)).ToArray();
+        var count = 0;
+        var rowNumber = 0;
+        foreach (var row in rows)
+        {
+            rowNumber++;
+            if (row.Length != schema.Count)
+            {
+                throw new ArgumentException($"row {rowNumber} has {row.Length} values but the schema has {schema.Count} columns ({schema.ToDdl()})", nameof(rows));
+            }
+
+            for (var c = 0; c < row.Length; c++)
+            {
+                try
+                {
+                    builders[c].AppendValue(row[c]);
+                }
+                catch (Exception e) when (e is InvalidCastException or FormatException or OverflowException)
+                {
+                    throw new ArgumentException($"row {rowNumber}, column '{schema[c].Name}': {row[c]} ({row[c]?.GetType().Name}) is not a valid {schema[c].Type}", nameof(rows), e);
+                }
+            }
+
+            if (++count == batchSize)
+            {
+                batches.Add(new RecordBatch(schema, builders.Select(b => b.Build()).ToArray(), count));
+                count = 0;
+            }
+        }
+
+        if (count > 0 || batches.Count == 0)
+        {
+            batches.Add(new RecordBatch(schema, builders.Select(b => b.Build()).ToArray(), count));
+        }
+
+        var attributes = schema.Fields.Select(f => new AttributeRef(f.Name, ExprIds.Next(), f.Type, f.Nullable)).ToArray();
+        return new DataFrame(this, new LocalRelation(attributes, batches));
+    }
+
+    public DataFrame CreateDataFrame(Schema schema, params object?[][] rows) => CreateDataFrame(schema, (IEnumerable<object?[]>)rows);
+
+    /// <summary>A single bigint column <c>id</c> with the values start, start+step, ... below end.</summary>
+    public DataFrame Range(long start, long end, long step = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(step);
+        var schema = new Schema(new Field("id", DataType.Int64, false));
+        var batchSize = Conf.Get(ConfigKeys.BatchSize);
+        var batches = new List<RecordBatch>();
+        var values = new List<long>(batchSize);
+        for (var v = start; step > 0 ? v < end : v > end; v += step)
+        {
+            values.Add(v);
+            if (values.Count == batchSize)
+            {
+                batches.Add(new RecordBatch(schema, [new PrimitiveVector<long>(DataType.Int64, values.ToArray())], values.Count));
+                values.Clear();
+            }
+        }
+
+        if (values.Count > 0 || batches.Count == 0)
+        {
+            batches.Add(new RecordBatch(schema, [new PrimitiveVector<long>(DataType.Int64, values.ToArray())], values.Count));
+        }
+
+        return new DataFrame(this, new LocalRelation([new AttributeRef("id", ExprIds.Next(), DataType.Int64, false)], batches));
+    }
+
+    public DataFrame Range(long end) => Range(0, end);
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public ValueTask DisposeAsync() => Engine.DisposeAsync();
+}
