@@ -31,8 +31,8 @@ internal sealed class SortBuffer
 
     public int BatchCount => _batches.Count;
 
-    /// <summary>Bytes of sort arrays per buffered row (key, id and batch lookup), to be accounted with the batches.</summary>
-    public const int OverheadBytesPerRow = 16;
+    /// <summary>Bytes of sort arrays per buffered row (key, id, batch lookup and radix scratch), to be accounted with the batches.</summary>
+    public const int OverheadBytesPerRow = 28;
 
     public void Add(RecordBatch batch)
     {
@@ -141,7 +141,7 @@ internal sealed class SortBuffer
             }
         }
 
-        Array.Sort(keys, perm, nonNullStart, n - nulls);
+        RadixSort.Sort(keys, perm, nonNullStart, n - nulls);
         var exact = _keys.Length == 1 && NormalizedKeys.IsExact(_schema[first.Column].Type);
         if (!exact)
         {
