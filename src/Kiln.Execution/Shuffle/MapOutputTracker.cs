@@ -1,0 +1,149 @@
+namespace Kiln.Execution.Shuffle;
+
+/// <summary>
+/// The driver's registry of map outputs: per shuffle, one slot per map task holding its <see cref="MapStatus"/>
+/// once it finishes. Reduce tasks get the statuses from here; when an executor is lost or a fetch fails, its
+/// outputs are unregistered and <see cref="MissingMapIndices"/> tells the scheduler which map tasks to re-run.
+/// <code>
+///   RegisterShuffle(s, n) ─> slots [null]*n ─RegisterMapOutput─> slot m = status (a retry replaces it)
+///   UnregisterOutputsOnLocation(exec) / UnregisterMapOutput(s, m) ─> slot back to null ─> Epoch++
+/// </code>
+/// </summary>
+/// <remarks>Thread-safe; every call takes one lock. Returned lists are snapshots.</remarks>
+public sealed class MapOutputTracker
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, MapStatus?[]> _shuffles = [];
+    private long _epoch;
+
+    /// <summary>Incremented whenever an output is lost; executors can compare it to drop cached statuses.</summary>
+    public long Epoch => Interlocked.Read(ref _epoch);
+
+    public void RegisterShuffle(int shuffleId, int numMaps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(numMaps);
+        lock (_gate)
+        {
+            if (_shuffles.TryGetValue(shuffleId, out var existing))
+            {
+                if (existing.Length != numMaps)
+                {
+                    throw new InvalidOperationException($"shuffle {shuffleId} is registered with {existing.Length} map tasks, not {numMaps}");
+                }
+
+                return;
+            }
+
+            _shuffles[shuffleId] = new MapStatus?[numMaps];
+        }
+    }
+
+    public bool ContainsShuffle(int shuffleId)
+    {
+        lock (_gate)
+        {
+            return _shuffles.ContainsKey(shuffleId);
+        }
+    }
+
+    public void RegisterMapOutput(MapStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        lock (_gate)
+        {
+            var slots = Slots(status.ShuffleId);
+            if ((uint)status.MapIndex >= (uint)slots.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(status), status.MapIndex, $"shuffle {status.ShuffleId} has {slots.Length} map tasks");
+            }
+
+            slots[status.MapIndex] = status;
+        }
+    }
+
+    /// <summary>One entry per map index; null where the output is missing.</summary>
+    public IReadOnlyList<MapStatus?> GetStatuses(int shuffleId)
+    {
+        lock (_gate)
+        {
+            return [.. Slots(shuffleId)];
+        }
+    }
+
+    public IReadOnlyList<int> MissingMapIndices(int shuffleId)
+    {
+        lock (_gate)
+        {
+            var slots = Slots(shuffleId);
+            var missing = new List<int>();
+            for (var m = 0; m < slots.Length; m++)
+            {
+                if (slots[m] is null)
+                {
+                    missing.Add(m);
+                }
+            }
+
+            return missing;
+        }
+    }
+
+    public bool IsComplete(int shuffleId) => MissingMapIndices(shuffleId).Count == 0;
+
+    /// <summary>Forgets one output after a fetch failure, if it is still the one served by <paramref name="location"/>.</summary>
+    public bool UnregisterMapOutput(int shuffleId, int mapIndex, string location)
+    {
+        lock (_gate)
+        {
+            if (!_shuffles.TryGetValue(shuffleId, out var slots) || (uint)mapIndex >= (uint)slots.Length || slots[mapIndex]?.Location != location)
+            {
+                return false;
+            }
+
+            slots[mapIndex] = null;
+            Interlocked.Increment(ref _epoch);
+            return true;
+        }
+    }
+
+    /// <summary>Forgets every output an executor served (it was lost); returns how many were removed.</summary>
+    public int UnregisterOutputsOnLocation(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        lock (_gate)
+        {
+            var removed = 0;
+            foreach (var slots in _shuffles.Values)
+            {
+                for (var m = 0; m < slots.Length; m++)
+                {
+                    if (slots[m]?.Location == location)
+                    {
+                        slots[m] = null;
+                        removed++;
+                    }
+                }
+            }
+
+            if (removed > 0)
+            {
+                Interlocked.Increment(ref _epoch);
+            }
+
+            return removed;
+        }
+    }
+
+    public void UnregisterShuffle(int shuffleId)
+    {
+        lock (_gate)
+        {
+            _shuffles.Remove(shuffleId);
+        }
+    }
+
+    private MapStatus?[] Slots(int shuffleId) =>
+        _shuffles.TryGetValue(shuffleId, out var slots)
+            ? slots
+            : throw new KeyNotFoundException($"shuffle {shuffleId} is not registered with the map output tracker");
+}

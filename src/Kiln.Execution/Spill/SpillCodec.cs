@@ -1,0 +1,13 @@
+namespace Kiln.Execution.Spill;
+
+/// <summary>How the payload of one batch frame is encoded on disk (see <see cref="BatchFrames"/>).</summary>
+public enum SpillCodec : byte
+{
+    None = 0,
+
+    /// <summary>System.IO.Compression Deflate at its fastest level.</summary>
+    Deflate = 1,
+
+    /// <summary>Brotli at quality 1.</summary>
+    Brotli = 2,
+}
