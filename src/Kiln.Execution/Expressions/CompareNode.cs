@@ -12,7 +12,7 @@ internal sealed class CompareNode<T, TOp>(IPhysicalExpr left, IPhysicalExpr righ
     where T : unmanaged
     where TOp : ICompareOp<T>
 {
-    private readonly LiteralNode? _scalar = right as LiteralNode;
+    private readonly LiteralNode? _scalar = right is LiteralNode { IsNull: false } literal ? literal : null;
 
     public DataType Type => DataType.Boolean;
 
