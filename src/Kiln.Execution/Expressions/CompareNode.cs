@@ -1,0 +1,33 @@
+using Kiln.Common.Batches;
+using Kiln.Common.Types;
+using Kiln.Common.Vectors;
+
+namespace Kiln.Execution.Expressions;
+
+/// <summary>
+/// A vectorized comparison of int, bigint or double operands. The compiler puts a literal operand on the right
+/// (flipping the operator), where it is broadcast instead of materialised.
+/// </summary>
+internal sealed class CompareNode<T, TOp>(IPhysicalExpr left, IPhysicalExpr right) : IPhysicalExpr
+    where T : unmanaged
+    where TOp : ICompareOp<T>
+{
+    private readonly LiteralNode? _scalar = right is LiteralNode { IsNull: false } literal ? literal : null;
+
+    public DataType Type => DataType.Boolean;
+
+    public ColumnVector Evaluate(RecordBatch batch)
+    {
+        var a = (PrimitiveVector<T>)left.Evaluate(batch);
+        var result = new bool[batch.RowCount];
+        if (_scalar is not null)
+        {
+            CompareKernels.RunScalar<T, TOp>(a.Values, _scalar.Get<T>(), result);
+            return VectorFactory.Bools(result, a.Validity);
+        }
+
+        var b = (PrimitiveVector<T>)right.Evaluate(batch);
+        CompareKernels.Run<T, TOp>(a.Values, b.Values, result);
+        return VectorFactory.Bools(result, ValidityBitmap.And(a.Validity, b.Validity));
+    }
+}
