@@ -107,7 +107,12 @@ public sealed class DagScheduler
         private async Task RunMapStageAsync(ShuffleMapStage stage)
         {
             await EnsureParentsAsync(stage).ConfigureAwait(false);
-            var missing = _scheduler._mapOutputs.MissingMapIndices(stage.ShuffleId, stage.PartitionCount);
+            if (!_scheduler._mapOutputs.ContainsShuffle(stage.ShuffleId))
+            {
+                _scheduler._mapOutputs.RegisterShuffle(stage.ShuffleId, stage.PartitionCount);
+            }
+
+            var missing = _scheduler._mapOutputs.MissingMapIndices(stage.ShuffleId);
             if (missing.Count == 0)
             {
                 return;
@@ -176,7 +181,7 @@ public sealed class DagScheduler
                 {
                     if (f.Error is FetchFailedException ff)
                     {
-                        _scheduler._mapOutputs.UnregisterMapOutput(ff.ShuffleId, ff.MapIndex);
+                        _scheduler._mapOutputs.UnregisterMapOutput(ff.ShuffleId, ff.MapIndex, ff.Location ?? string.Empty);
                     }
                 }
 

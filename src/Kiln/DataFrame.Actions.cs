@@ -41,7 +41,7 @@ public sealed partial class DataFrame
 
     public IReadOnlyList<Row> Take(int n) => Limit(n).Collect();
 
-    public Row? First() => Take(1).FirstOrDefault();
+    public Row? First() => Take(1) is { Count: > 0 } rows ? rows[0] : null;
 
     /// <summary>Prints the first <paramref name="n"/> rows as a table, as Spark's show().</summary>
     public void Show(int n = 20, bool truncate = true) => Console.Write(ShowString(n, truncate));

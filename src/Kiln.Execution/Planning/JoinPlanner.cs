@@ -104,7 +104,7 @@ internal sealed class JoinPlanner
     private bool ShouldBroadcast(LogicalPlan side) =>
         _planner.BroadcastThreshold >= 0 && PhysicalPlanner.EstimateBytes(side) is { } bytes && bytes <= _planner.BroadcastThreshold;
 
-    private static (List<Expr> Left, List<Expr> Right, List<Expr> Rest) SplitKeys(Join join)
+    private static (List<Expr> Left, List<Expr> Right, List<Expr> Others) SplitKeys(Join join)
     {
         var left = new List<Expr>();
         var right = new List<Expr>();

@@ -46,8 +46,8 @@ public sealed class PhysicalPlanner
             SubqueryAlias a => Plan(a.Child),
             Aggregate a => new AggregatePlanner(this).Plan(a),
             Join j => new JoinPlanner(this).Plan(j),
-            Sort s => PlanSort(s, null),
-            Limit { Child: Sort s } l => PlanSort(s, l.Count),
+            Kiln.Plan.Logical.Sort s => PlanSort(s, null),
+            Limit { Child: Kiln.Plan.Logical.Sort s } l => PlanSort(s, l.Count),
             Limit l => PlanLimit(l),
             Union u => new UnionExec(ExprBinder.SchemaOf(u.Output), u.Inputs.Select(PlanUnionInput(u)).ToArray()),
             Distinct d => Plan(new ReplaceDistinct().Apply(d)),
@@ -75,12 +75,12 @@ public sealed class PhysicalPlanner
     {
         Scan s => s.Source.Paths.SelectMany(FileSplitPlanner.ListFiles).Sum(f => new FileInfo(f).Length),
         LocalRelation l => l.Batches.Sum(b => b.EstimatedBytes),
-        Project or Filter or SubqueryAlias or Limit or Sort => EstimateBytes(plan.Children[0]),
+        Project or Filter or SubqueryAlias or Limit or Kiln.Plan.Logical.Sort => EstimateBytes(plan.Children[0]),
         Aggregate a => EstimateBytes(a.Child),
         _ => null,
     };
 
-    private ExecNode PlanSort(Sort sort, int? limit)
+    private ExecNode PlanSort(Kiln.Plan.Logical.Sort sort, int? limit)
     {
         var child = Plan(sort.Child);
         var input = sort.Child.Output;
