@@ -15,7 +15,7 @@ namespace Kiln;
 /// cluster uses.
 /// </summary>
 /// <remarks>Create one per application and dispose it at the end: that stops the task threads and removes the shuffle and spill files.</remarks>
-public sealed class KilnSession : IDisposable, IAsyncDisposable
+public sealed partial class KilnSession : IDisposable, IAsyncDisposable
 {
     private KilnSession(KilnConf conf)
     {

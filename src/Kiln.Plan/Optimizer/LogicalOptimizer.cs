@@ -18,6 +18,7 @@ public sealed class LogicalOptimizer
     {
         _rules =
         [
+            new RewriteDistinctAggregates(),
             new ReplaceDistinct(),
             new ConstantFolding(evaluateConstant),
             new PushDownPredicates(),

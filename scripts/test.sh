@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs Kiln's test suite: builds the solution once, then runs each test project and sums the results.
+#   scripts/test.sh            everything (unit tests, engine tests, Kubernetes tests on a real control plane)
+#   scripts/test.sh unit       the fast tests only (no Kubernetes control plane)
+#   scripts/test.sh k8s        the Kubernetes integration tests only
+# Ends with one line "N passed, N failed[, N skipped]" and exits non-zero when anything failed.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+part="${1:-all}"
+
+unit=(
+  tests/Kiln.Common.Tests
+  tests/Kiln.Plan.Tests
+  tests/Kiln.DataSources.Tests
+  tests/Kiln.Execution.Tests
+  tests/Kiln.Scheduler.Tests
+  tests/Kiln.Sql.Tests
+  tests/Kiln.Tests
+  tests/Kiln.Kubernetes.Tests
+)
+k8s=(tests/Kiln.Kubernetes.IntegrationTests)
+
+case "$part" in
+  unit) projects=("${unit[@]}") ;;
+  k8s) projects=("${k8s[@]}") ;;
+  all) projects=("${unit[@]}" "${k8s[@]}") ;;
+  *) echo "usage: scripts/test.sh [unit|k8s|all]" >&2; exit 2 ;;
+esac
+
+echo "== building"
+if ! dotnet build Kiln.sln -c Debug --nologo -v quiet -clp:ErrorsOnly; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0; failed=0; skipped=0; broken=0
+log="$(mktemp)"
+for p in "${projects[@]}"; do
+  [ -d "$p" ] || continue
+  echo "== $p"
+  dotnet test "$p" --no-build --nologo 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  line="$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1)"
+  if [ -n "$line" ]; then
+    f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$line")
+    s=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")
+    k=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")
+    passed=$((passed + s)); failed=$((failed + f)); skipped=$((skipped + k))
+  fi
+  if [ "$status" -ne 0 ] && ! grep -q "No test is available" "$log"; then
+    [ -z "$line" ] && failed=$((failed + 1))
+    broken=1
+  fi
+done
+rm -f "$log"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$broken" -eq 0 ]

@@ -1,0 +1,85 @@
+using Kiln.Cli.Commands;
+using Kiln.Common.Errors;
+
+namespace Kiln.Cli;
+
+/// <summary>
+/// The <c>kiln</c> command: dispatches to a command and turns failures into one clear message and an exit code
+/// (0 success, 1 the job or its input failed, 2 the command line is wrong).
+/// </summary>
+public static class CliApp
+{
+    public const string Usage = """
+        usage: kiln <command> [options]
+
+        commands:
+          run [EXAMPLE]     run a bundled example job (examples: sales; default sales)
+          sql "QUERY"       run a SQL query over files registered with --table name=path[:csv|json]
+          datagen sales     generate the synthetic sales table as CSV (--rows N --out FILE)
+          bench QUERY       time a benchmark query (groupby, sort) on a sales file (--input FILE [--out DIR])
+          version           print the Kiln version
+
+        common options (spark-submit style):
+          --master MASTER   local, local[N] or local[*] (default local[*])
+          --conf KEY=VALUE  any configuration key (kiln.* or its spark.* alias); repeatable
+          --name NAME       application name
+          --no-progress     no progress bars on the terminal
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            var cli = CliArgs.Parse(args);
+            if (cli.Command is "help" or "--help" or "-h")
+            {
+                output.WriteLine(Usage);
+                return 0;
+            }
+
+            if (cli.Flag("--help") || cli.Flag("-h"))
+            {
+                output.WriteLine(Usage);
+                return 0;
+            }
+
+            return cli.Command switch
+            {
+                "version" or "--version" => VersionCommand.Run(output),
+                "run" => RunCommand.Run(cli, output),
+                //TEMP "sql" => await SqlCommand.RunAsync(cli, output).ConfigureAwait(false),
+                "datagen" => DatagenCommand.Run(cli, output),
+                "bench" => BenchCommand.Run(cli, output),
+                _ => throw new CliUsageException($"unknown command '{cli.Command}'"),
+            };
+        }
+        catch (CliUsageException e)
+        {
+            error.WriteLine($"kiln: {e.Message}");
+            error.WriteLine("run 'kiln --help' for usage");
+            return 2;
+        }
+        catch (ConfigException e)
+        {
+            error.WriteLine($"kiln: configuration error: {e.Message}");
+            return 2;
+        }
+        catch (ExecutionException e) when (e.InnerException is KilnException inner)
+        {
+            error.WriteLine($"kiln: {inner.Message}");
+            return 1;
+        }
+        catch (KilnException e)
+        {
+            error.WriteLine($"kiln: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or FormatException)
+        {
+            error.WriteLine($"kiln: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Kiln.Cli.Examples;
+using static Kiln.Functions;
+
+namespace Kiln.Cli.Commands;
+
+/// <summary>
+/// <c>kiln bench groupby|sort --input FILE [--out DIR]</c>: runs one benchmark query on the sales table and prints
+/// <c>elapsed_ms=N rows=N</c>. The bench/ scripts run the same queries in DuckDB and compare.
+/// </summary>
+public static class BenchCommand
+{
+    public static int Run(CliArgs cli, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(cli);
+        ArgumentNullException.ThrowIfNull(output);
+        cli.Allow("--input", "--out");
+        var query = cli.Positionals.Count > 0 ? cli.Positionals[0] : throw new CliUsageException("bench needs a query name: groupby or sort");
+        var input = cli.Option("--input") ?? throw new CliUsageException("bench needs --input FILE (make one with 'kiln datagen sales')");
+        var (session, progress) = SessionFactory.Create(cli);
+        using (session)
+        using (progress)
+        {
+            var sales = session.Read.Option("header", "true").Schema(SalesDataGenerator.Ddl).Csv(input);
+            var clock = Stopwatch.StartNew();
+            long rows;
+            switch (query)
+            {
+                case "groupby":
+                    rows = sales.GroupBy("customer_id")
+                        .Agg(Count().Alias("orders"), Sum(Col("quantity")).Alias("items"), Avg(Col("price")).Alias("avg_price"), Max(Col("order_date")).Alias("last_order"))
+                        .Collect().Count;
+                    break;
+                case "sort":
+                    var outDir = cli.Option("--out") ?? throw new CliUsageException("bench sort needs --out DIR for the sorted output");
+                    var written = sales.OrderBy(Col("price").Desc(), Col("order_id")).Write.Mode("overwrite").Option("header", "true").Csv(outDir);
+                    rows = written.Files.Count;
+                    break;
+                default:
+                    throw new CliUsageException($"unknown bench query '{query}'; use groupby or sort");
+            }
+
+            output.WriteLine($"elapsed_ms={clock.ElapsedMilliseconds} rows={rows}");
+        }
+
+        return 0;
+    }
+}
