@@ -17,6 +17,7 @@ public static class CliApp
           sql "QUERY"       run a SQL query over files registered with --table name=path[:csv|json]
           datagen sales     generate the synthetic sales table as CSV (--rows N --out FILE)
           bench QUERY       time a benchmark query (groupby, sort) on a sales file (--input FILE [--out DIR])
+          conf              print the configuration reference (every key, default and alias)
           version           print the Kiln version
 
         common options (spark-submit style):
@@ -52,6 +53,7 @@ public static class CliApp
                 //TEMP "sql" => await SqlCommand.RunAsync(cli, output).ConfigureAwait(false),
                 "datagen" => DatagenCommand.Run(cli, output),
                 "bench" => BenchCommand.Run(cli, output),
+                "conf" => ConfCommand.Run(output),
                 _ => throw new CliUsageException($"unknown command '{cli.Command}'"),
             };
         }

@@ -35,6 +35,7 @@ public static class SalesExample
         output.Write(report.ShowString(10));
         var written = report.Write.Mode("overwrite").Option("header", "true").Csv(Path.Combine(dir, "report"));
         output.WriteLine($"wrote {written.Files.Count} part file(s) and _SUCCESS to {written.Path}");
+        File.Delete(input);
         return 0;
     }
 }

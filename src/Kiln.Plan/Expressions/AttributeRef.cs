@@ -21,5 +21,5 @@ public sealed record AttributeRef(string Name, long Id, DataType DataType, bool 
 
     public override int GetHashCode() => Id.GetHashCode();
 
-    public override string ToString() => $"{Name}#{Id}";
+    public override string ToString() => Name;
 }
