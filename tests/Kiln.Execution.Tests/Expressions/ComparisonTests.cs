@@ -92,6 +92,9 @@ public class ComparisonTests
         Assert.Equal(new object?[] { true, true, false, false }, s);
         var withNull = Eval1(c => Bin(BinaryOp.NullSafeEqual, c, Null(DataType.Float64)), DataType.Float64, 1.0, null);
         Assert.Equal(new object?[] { false, true }, withNull);
+        var values = Enumerable.Range(0, 300).Select(i => i % 4 == 0 ? null : (object?)(long)(i % 3)).ToArray();
+        var scalar = Eval1(c => Bin(BinaryOp.NullSafeEqual, Lit(1L), c), DataType.Int64, values);
+        Assert.Equal(values.Select(v => (object?)(v is 1L)).ToArray(), scalar);
     }
 
     [Fact]
