@@ -62,4 +62,14 @@ public class LogicTests
         Assert.Equal(new object?[] { false, false }, Eval1(c => new UnaryExpr(UnaryOp.IsNull, c), DataType.Int32, 1, 2));
         Assert.Equal(new object?[] { true }, Eval(new UnaryExpr(UnaryOp.IsNull, Literal.Null), Batch(Vec(DataType.Int32, 1))));
     }
+
+    [Fact]
+    public void A_deciding_left_side_short_circuits_to_the_right_answer()
+    {
+        var batch = Batch(Vec(DataType.Boolean, false, false, false), Vec(DataType.Boolean, true, true, true), Vec(DataType.Boolean, null, true, false));
+        Assert.Equal(new object?[] { false, false, false }, Eval(Bin(BinaryOp.And, Col(0, DataType.Boolean), Col(2, DataType.Boolean)), batch));
+        Assert.Equal(new object?[] { true, true, true }, Eval(Bin(BinaryOp.Or, Col(1, DataType.Boolean), Col(2, DataType.Boolean)), batch));
+        Assert.Equal(new object?[] { null, true, false }, Eval(Bin(BinaryOp.Or, Col(0, DataType.Boolean), Col(2, DataType.Boolean)), batch));
+        Assert.Equal(new object?[] { null, true, false }, Eval(Bin(BinaryOp.And, Col(1, DataType.Boolean), Col(2, DataType.Boolean)), batch));
+    }
 }
