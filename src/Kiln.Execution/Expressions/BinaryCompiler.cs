@@ -81,7 +81,7 @@ internal static class BinaryCompiler
             right = right.Type == common ? right : new CastNode(right, common);
         }
 
-        if (left is LiteralNode && right is not LiteralNode && op != BinaryOp.NullSafeEqual)
+        if (left is LiteralNode && right is not LiteralNode)
         {
             (left, right) = (right, left);
             op = Flip(op);
@@ -92,29 +92,24 @@ internal static class BinaryCompiler
             return new OrderedCompareNode(op, left, right);
         }
 
-        if (op == BinaryOp.NullSafeEqual)
-        {
-            return new NullSafe(Typed(BinaryOp.Equal, left, right), left, right);
-        }
-
         return Typed(op, left, right);
     }
 
     private static IPhysicalExpr Typed(BinaryOp op, IPhysicalExpr l, IPhysicalExpr r) => (l.Type.Id, op) switch
     {
-        (TypeId.Int32 or TypeId.Date, BinaryOp.Equal) => new CompareNode<int, EqualOp<int>>(l, r),
+        (TypeId.Int32 or TypeId.Date, BinaryOp.Equal or BinaryOp.NullSafeEqual) => new CompareNode<int, EqualOp<int>>(l, r, op == BinaryOp.NullSafeEqual),
         (TypeId.Int32 or TypeId.Date, BinaryOp.NotEqual) => new CompareNode<int, NotEqualOp<int>>(l, r),
         (TypeId.Int32 or TypeId.Date, BinaryOp.LessThan) => new CompareNode<int, LessOp<int>>(l, r),
         (TypeId.Int32 or TypeId.Date, BinaryOp.LessThanOrEqual) => new CompareNode<int, LessOrEqualOp<int>>(l, r),
         (TypeId.Int32 or TypeId.Date, BinaryOp.GreaterThan) => new CompareNode<int, GreaterOp<int>>(l, r),
         (TypeId.Int32 or TypeId.Date, _) => new CompareNode<int, GreaterOrEqualOp<int>>(l, r),
-        (TypeId.Int64 or TypeId.Timestamp, BinaryOp.Equal) => new CompareNode<long, EqualOp<long>>(l, r),
+        (TypeId.Int64 or TypeId.Timestamp, BinaryOp.Equal or BinaryOp.NullSafeEqual) => new CompareNode<long, EqualOp<long>>(l, r, op == BinaryOp.NullSafeEqual),
         (TypeId.Int64 or TypeId.Timestamp, BinaryOp.NotEqual) => new CompareNode<long, NotEqualOp<long>>(l, r),
         (TypeId.Int64 or TypeId.Timestamp, BinaryOp.LessThan) => new CompareNode<long, LessOp<long>>(l, r),
         (TypeId.Int64 or TypeId.Timestamp, BinaryOp.LessThanOrEqual) => new CompareNode<long, LessOrEqualOp<long>>(l, r),
         (TypeId.Int64 or TypeId.Timestamp, BinaryOp.GreaterThan) => new CompareNode<long, GreaterOp<long>>(l, r),
         (TypeId.Int64 or TypeId.Timestamp, _) => new CompareNode<long, GreaterOrEqualOp<long>>(l, r),
-        (_, BinaryOp.Equal) => new CompareNode<double, DoubleEqualOp>(l, r),
+        (_, BinaryOp.Equal or BinaryOp.NullSafeEqual) => new CompareNode<double, DoubleEqualOp>(l, r, op == BinaryOp.NullSafeEqual),
         (_, BinaryOp.NotEqual) => new CompareNode<double, DoubleNotEqualOp>(l, r),
         (_, BinaryOp.LessThan) => new CompareNode<double, DoubleLessOp>(l, r),
         (_, BinaryOp.LessThanOrEqual) => new CompareNode<double, DoubleLessOrEqualOp>(l, r),

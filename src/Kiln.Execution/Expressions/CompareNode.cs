@@ -6,9 +6,10 @@ namespace Kiln.Execution.Expressions;
 
 /// <summary>
 /// A vectorized comparison of int, bigint or double operands. The compiler puts a literal operand on the right
-/// (flipping the operator), where it is broadcast instead of materialised.
+/// (flipping the operator), where it is broadcast instead of materialised. With <c>nullSafe</c> it computes
+/// <c>&lt;=&gt;</c>: rows with a NULL side are TRUE when both sides are NULL, FALSE otherwise.
 /// </summary>
-internal sealed class CompareNode<T, TOp>(IPhysicalExpr left, IPhysicalExpr right) : IPhysicalExpr
+internal sealed class CompareNode<T, TOp>(IPhysicalExpr left, IPhysicalExpr right, bool nullSafe = false) : IPhysicalExpr
     where T : unmanaged
     where TOp : ICompareOp<T>
 {
@@ -23,11 +24,22 @@ internal sealed class CompareNode<T, TOp>(IPhysicalExpr left, IPhysicalExpr righ
         if (_scalar is not null)
         {
             CompareKernels.RunScalar<T, TOp>(a.Values, _scalar.Get<T>(), result);
-            return VectorFactory.Bools(result, a.Validity);
+            return Finish(result, a.Validity, null);
         }
 
         var b = (PrimitiveVector<T>)right.Evaluate(batch);
         CompareKernels.Run<T, TOp>(a.Values, b.Values, result);
-        return VectorFactory.Bools(result, ValidityBitmap.And(a.Validity, b.Validity));
+        return Finish(result, a.Validity, b.Validity);
+    }
+
+    private PrimitiveVector<bool> Finish(bool[] result, ValidityBitmap? va, ValidityBitmap? vb)
+    {
+        if (nullSafe)
+        {
+            NullSafe.Fix(result, va, vb);
+            return VectorFactory.Bools(result, null);
+        }
+
+        return VectorFactory.Bools(result, ValidityBitmap.And(va, vb));
     }
 }

@@ -16,28 +16,21 @@ internal sealed class DivisionNode(IPhysicalExpr left, IPhysicalExpr right, bool
     {
         var l = left.Evaluate(batch);
         var r = right.Evaluate(batch);
-        var n = batch.RowCount;
-        var zero = new bool[n];
-        ColumnVector result = Type.Id switch
+        var zero = new bool[batch.RowCount];
+        var validity = ValidityBitmap.And(l.Validity, r.Validity);
+        return Type.Id switch
         {
-            TypeId.Float64 => Doubles(((PrimitiveVector<double>)l).Values, ((PrimitiveVector<double>)r).Values, zero),
-            TypeId.Int32 => Ints(((PrimitiveVector<int>)l).Values, ((PrimitiveVector<int>)r).Values, zero),
-            _ => Longs(((PrimitiveVector<long>)l).Values, ((PrimitiveVector<long>)r).Values, zero),
+            TypeId.Float64 => Doubles((PrimitiveVector<double>)l, (PrimitiveVector<double>)r, zero, validity),
+            TypeId.Int32 => Ints((PrimitiveVector<int>)l, (PrimitiveVector<int>)r, zero, validity),
+            _ => Longs((PrimitiveVector<long>)l, (PrimitiveVector<long>)r, zero, validity),
         };
-        return Rebuild(result, Bits.ClearWhere(ValidityBitmap.And(l.Validity, r.Validity), zero));
     }
 
-    private ColumnVector Rebuild(ColumnVector v, ValidityBitmap? validity) => v switch
+    private PrimitiveVector<double> Doubles(PrimitiveVector<double> l, PrimitiveVector<double> r, bool[] zero, ValidityBitmap? validity)
     {
-        PrimitiveVector<double> d => new PrimitiveVector<double>(Type, d.RawValues, validity),
-        PrimitiveVector<int> i => new PrimitiveVector<int>(Type, i.RawValues, validity),
-        PrimitiveVector<long> g => new PrimitiveVector<long>(Type, g.RawValues, validity),
-        _ => v,
-    };
-
-    private PrimitiveVector<double> Doubles(ReadOnlySpan<double> a, ReadOnlySpan<double> b, bool[] zero)
-    {
-        var result = new double[a.Length];
+        var a = l.Values;
+        var b = r.Values;
+        var result = new double[zero.Length];
         for (var i = 0; i < result.Length; i++)
         {
             var d = b[i];
@@ -45,12 +38,14 @@ internal sealed class DivisionNode(IPhysicalExpr left, IPhysicalExpr right, bool
             result[i] = modulo ? a[i] % d : a[i] / d;
         }
 
-        return new PrimitiveVector<double>(Type, result);
+        return new PrimitiveVector<double>(Type, result, Bits.ClearWhere(validity, zero));
     }
 
-    private PrimitiveVector<int> Ints(ReadOnlySpan<int> a, ReadOnlySpan<int> b, bool[] zero)
+    private PrimitiveVector<int> Ints(PrimitiveVector<int> l, PrimitiveVector<int> r, bool[] zero, ValidityBitmap? validity)
     {
-        var result = new int[a.Length];
+        var a = l.Values;
+        var b = r.Values;
+        var result = new int[zero.Length];
         for (var i = 0; i < result.Length; i++)
         {
             var d = b[i];
@@ -58,12 +53,14 @@ internal sealed class DivisionNode(IPhysicalExpr left, IPhysicalExpr right, bool
             result[i] = d is 0 or -1 ? 0 : a[i] % d;
         }
 
-        return new PrimitiveVector<int>(Type, result);
+        return new PrimitiveVector<int>(Type, result, Bits.ClearWhere(validity, zero));
     }
 
-    private PrimitiveVector<long> Longs(ReadOnlySpan<long> a, ReadOnlySpan<long> b, bool[] zero)
+    private PrimitiveVector<long> Longs(PrimitiveVector<long> l, PrimitiveVector<long> r, bool[] zero, ValidityBitmap? validity)
     {
-        var result = new long[a.Length];
+        var a = l.Values;
+        var b = r.Values;
+        var result = new long[zero.Length];
         for (var i = 0; i < result.Length; i++)
         {
             var d = b[i];
@@ -71,6 +68,6 @@ internal sealed class DivisionNode(IPhysicalExpr left, IPhysicalExpr right, bool
             result[i] = d is 0 or -1 ? 0 : a[i] % d;
         }
 
-        return new PrimitiveVector<long>(Type, result);
+        return new PrimitiveVector<long>(Type, result, Bits.ClearWhere(validity, zero));
     }
 }

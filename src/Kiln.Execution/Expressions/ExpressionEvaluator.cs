@@ -16,6 +16,11 @@ namespace Kiln.Execution.Expressions;
 /// give NULL, invalid casts give NULL, NaN equals NaN and sorts above everything. Evaluation never throws for bad
 /// data; <see cref="UnsupportedExpressionException"/> at compile time means the planner passed a tree it should
 /// not have (unbound columns, aggregates, unknown functions).
+/// <para>
+/// Folder layout: <c>*Compiler</c> pick kernels at compile time; <c>*Node</c> are the per-batch kernels, one per
+/// expression kind; <c>*Kernels</c>/<c>*Ops</c> are the typed loops they share; <see cref="DecimalMath"/>,
+/// <see cref="CivilDate"/>, <see cref="Utf8Parsing"/> and <see cref="Utf8Formatting"/> hold the value-level rules.
+/// </para>
 /// </remarks>
 public static class ExpressionEvaluator
 {

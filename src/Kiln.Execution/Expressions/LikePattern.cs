@@ -17,7 +17,7 @@ internal sealed class LikePattern
     {
         _tokens = Parse(pattern);
         _shape = Classify(_tokens);
-        if (_shape is Shape.Exact or Shape.Prefix)
+        if (_shape is Shape.Exact or Shape.Prefix && _tokens.Length > 0)
         {
             _literal = _tokens[0].Literal;
         }

@@ -8,7 +8,8 @@ namespace Kiln.Execution.Expressions;
 
 /// <summary>
 /// AND / OR with three-valued logic. Values combine bytewise; validity combines wordwise: a row is known when both
-/// sides are known or one side alone decides it (FALSE for AND, TRUE for OR).
+/// sides are known or one side alone decides it (FALSE for AND, TRUE for OR). When the left side alone decides
+/// every row, the right side is not evaluated.
 /// </summary>
 internal sealed class LogicalNode(IPhysicalExpr left, IPhysicalExpr right, bool isAnd) : IPhysicalExpr
 {
@@ -17,6 +18,11 @@ internal sealed class LogicalNode(IPhysicalExpr left, IPhysicalExpr right, bool 
     public ColumnVector Evaluate(RecordBatch batch)
     {
         var a = (PrimitiveVector<bool>)left.Evaluate(batch);
+        if (DecidesAll(a))
+        {
+            return a;
+        }
+
         var b = (PrimitiveVector<bool>)right.Evaluate(batch);
         var n = batch.RowCount;
         var result = new bool[n];
@@ -41,6 +47,17 @@ internal sealed class LogicalNode(IPhysicalExpr left, IPhysicalExpr right, bool 
         }
 
         return VectorFactory.Bools(result, ValidityBitmap.FromWords(words, n));
+    }
+
+    private bool DecidesAll(PrimitiveVector<bool> a)
+    {
+        if (a.Validity is not null)
+        {
+            return false;
+        }
+
+        var deciding = !isAnd;
+        return a.Values.IndexOf(!deciding) < 0;
     }
 
     private void Combine(ReadOnlySpan<bool> a, ReadOnlySpan<bool> b, Span<bool> result)

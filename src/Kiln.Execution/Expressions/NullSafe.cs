@@ -1,25 +1,11 @@
-using Kiln.Common.Batches;
-using Kiln.Common.Types;
 using Kiln.Common.Vectors;
 
 namespace Kiln.Execution.Expressions;
 
-/// <summary><c>&lt;=&gt;</c>: equality where NULL equals NULL and never yields NULL.</summary>
-internal sealed class NullSafe(IPhysicalExpr equal, IPhysicalExpr left, IPhysicalExpr right) : IPhysicalExpr
+/// <summary><c>&lt;=&gt;</c> support: equality where NULL equals NULL and the result is never NULL.</summary>
+internal static class NullSafe
 {
-    public DataType Type => DataType.Boolean;
-
-    public ColumnVector Evaluate(RecordBatch batch)
-    {
-        var a = left.Evaluate(batch);
-        var b = right.Evaluate(batch);
-        var eq = (PrimitiveVector<bool>)equal.Evaluate(batch);
-        var result = eq.Values.ToArray();
-        Fix(result, a.Validity, b.Validity);
-        return VectorFactory.Bools(result, null);
-    }
-
-    /// <summary>Rewrites the rows where either side is NULL: true when both are.</summary>
+    /// <summary>Rewrites the rows where either side is NULL: TRUE when both are.</summary>
     public static void Fix(Span<bool> result, ValidityBitmap? va, ValidityBitmap? vb)
     {
         if (va is null && vb is null)
@@ -27,13 +13,24 @@ internal sealed class NullSafe(IPhysicalExpr equal, IPhysicalExpr left, IPhysica
             return;
         }
 
-        for (var i = 0; i < result.Length; i++)
+        for (var w = 0; w < ValidityBitmap.WordCount(result.Length); w++)
         {
-            var x = va is null || va.IsValid(i);
-            var y = vb is null || vb.IsValid(i);
-            if (!(x && y))
+            var a = Bits.Word(va, w);
+            var b = Bits.Word(vb, w);
+            if ((a & b) == ulong.MaxValue)
             {
-                result[i] = !x && !y;
+                continue;
+            }
+
+            var start = w << 6;
+            var end = Math.Min(result.Length, start + 64);
+            for (var i = start; i < end; i++)
+            {
+                var bit = 1UL << (i - start);
+                if ((a & b & bit) == 0)
+                {
+                    result[i] = (a & bit) == 0 && (b & bit) == 0;
+                }
             }
         }
     }

@@ -44,15 +44,4 @@ internal static class VectorFactory
     /// <summary>A boolean vector over <paramref name="values"/>.</summary>
     public static PrimitiveVector<bool> Bools(bool[] values, ValidityBitmap? validity) =>
         new(DataType.Boolean, values, validity);
-
-    /// <summary>The physical element type for a logical type.</summary>
-    public static Type ClrTypeOf(DataType type) => type.Id switch
-    {
-        TypeId.Int32 or TypeId.Date => typeof(int),
-        TypeId.Int64 or TypeId.Timestamp => typeof(long),
-        TypeId.Float64 => typeof(double),
-        TypeId.Decimal => typeof(Int128),
-        TypeId.String => typeof(string),
-        _ => typeof(bool),
-    };
 }
