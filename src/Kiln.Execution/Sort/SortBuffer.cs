@@ -7,7 +7,7 @@ namespace Kiln.Execution.Sort;
 /// <summary>
 /// Buffered input batches and their in-memory sort: a permutation of row ids (see <see cref="RowIdMap"/>),
 /// never per-row objects. The first key is normalized into a <c>long[]</c> and sorted with
-/// <c>Array.Sort(keys, ids)</c>; rows left tied (further keys, string or decimal prefixes, NULLs of the first
+/// <see cref="RadixSort"/> carrying the ids; rows left tied (further keys, string or decimal prefixes, NULLs of the first
 /// key) are then ordered with <see cref="RowComparator"/> within their tie runs only.
 /// </summary>
 /// <remarks>Not thread-safe; owned by one sorter.</remarks>
