@@ -56,7 +56,8 @@ public sealed class ShuffleWriter : IDisposable
 
     public long RowsWritten { get; private set; }
 
-    public int SpillCount => _spills.Count;
+    /// <summary>How many times the buffered rows were spilled to disk.</summary>
+    public int SpillCount { get; private set; }
 
     public void Write(RecordBatch batch)
     {
@@ -209,6 +210,7 @@ public sealed class ShuffleWriter : IDisposable
             offsets[_numPartitions] = file.Length;
             file.CompleteWrite();
             _spills.Add((file, offsets));
+            SpillCount++;
             _memory.RecordSpill(file.Length);
         }
         catch

@@ -68,9 +68,9 @@ public sealed class ExternalSorter : IDisposable
     }
 
     /// <summary>Sorted runs written to disk so far.</summary>
-    public int SpillCount => _runs.Count;
+    public int SpillCount { get; private set; }
 
-    public long SpilledBytes => _runs.Sum(r => r.Length);
+    public long SpilledBytes { get; private set; }
 
     public long RowsAdded { get; private set; }
 
@@ -170,6 +170,8 @@ public sealed class ExternalSorter : IDisposable
         }
 
         run.CompleteWrite();
+        SpillCount++;
+        SpilledBytes += run.Length;
         _memory.RecordSpill(run.Length);
         ReleaseBuffer();
     }

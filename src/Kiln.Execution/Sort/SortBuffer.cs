@@ -5,9 +5,9 @@ using Kiln.Execution.Hashing;
 namespace Kiln.Execution.Sort;
 
 /// <summary>
-/// Buffered input batches and their in-memory sort: a permutation of global row ids (batch start + row),
+/// Buffered input batches and their in-memory sort: a permutation of row ids (see <see cref="RowIdMap"/>),
 /// never per-row objects. The first key is normalized into a <c>long[]</c> and sorted with
-/// <c>Array.Sort(keys, ids)</c>; rows left tied (further keys, string or decimal prefixes, NULLs of the first
+/// <see cref="RadixSort"/> carrying the ids; rows left tied (further keys, string or decimal prefixes, NULLs of the first
 /// key) are then ordered with <see cref="RowComparator"/> within their tie runs only.
 /// </summary>
 /// <remarks>Not thread-safe; owned by one sorter.</remarks>
@@ -17,8 +17,7 @@ internal sealed class SortBuffer
     private readonly SortKeySpec[] _keys;
     private readonly RowComparator _comparator;
     private readonly List<RecordBatch> _batches = [];
-    private readonly List<int> _starts = [];
-    private int[]? _rowToBatch;
+    private readonly List<int> _rowCounts = [];
 
     public SortBuffer(Schema schema, IReadOnlyList<SortKeySpec> keys)
     {
@@ -31,8 +30,8 @@ internal sealed class SortBuffer
 
     public int BatchCount => _batches.Count;
 
-    /// <summary>Bytes of sort arrays per buffered row (key, id, batch lookup and radix scratch), to be accounted with the batches.</summary>
-    public const int OverheadBytesPerRow = 28;
+    /// <summary>Bytes of sort arrays per buffered row (normalized key, row id and their radix scratch copies), to be accounted with the batches.</summary>
+    public const int OverheadBytesPerRow = 24;
 
     public void Add(RecordBatch batch)
     {
@@ -46,17 +45,15 @@ internal sealed class SortBuffer
             throw new InvalidOperationException("a sort buffer holds at most Array.MaxLength rows; lower kiln.task.memory so the sorter spills earlier");
         }
 
-        _rowToBatch = null;
-        _starts.Add(RowCount);
+        _rowCounts.Add(batch.RowCount);
         _batches.Add(batch);
         RowCount += batch.RowCount;
     }
 
     public void Clear()
     {
-        _rowToBatch = null;
         _batches.Clear();
-        _starts.Clear();
+        _rowCounts.Clear();
         RowCount = 0;
     }
 
@@ -68,11 +65,12 @@ internal sealed class SortBuffer
             return [];
         }
 
-        var perm = SortPermutation();
-        return Emit(perm, (int)Math.Min(limit, perm.Length), batchSize, [.. _batches], [.. _starts], BuildRowToBatch());
+        var ids = new RowIdMap(_rowCounts);
+        var perm = SortPermutation(ids);
+        return Emit(perm, (int)Math.Min(limit, perm.Length), batchSize, [.. _batches], ids);
     }
 
-    private IEnumerable<RecordBatch> Emit(int[] perm, int count, int batchSize, RecordBatch[] batches, int[] starts, int[] rowToBatch)
+    private IEnumerable<RecordBatch> Emit(int[] perm, int count, int batchSize, RecordBatch[] batches, RowIdMap ids)
     {
         var source = new int[Math.Min(batchSize, count)];
         var rows = new int[source.Length];
@@ -82,16 +80,16 @@ internal sealed class SortBuffer
             for (var k = 0; k < n; k++)
             {
                 var id = perm[offset + k];
-                var b = rowToBatch[id];
+                var b = ids.Batch(id);
                 source[k] = b;
-                rows[k] = id - starts[b];
+                rows[k] = ids.Row(id, b);
             }
 
             yield return BatchGather.Gather(_schema, batches, source.AsSpan(0, n), rows.AsSpan(0, n));
         }
     }
 
-    internal int[] SortPermutation()
+    private int[] SortPermutation(RowIdMap ids)
     {
         var first = _keys[0];
         var n = RowCount;
@@ -112,7 +110,7 @@ internal sealed class SortBuffer
         for (var b = 0; b < _batches.Count; b++)
         {
             var column = _batches[b].Columns[first.Column];
-            var start = _starts[b];
+            var start = ids.BaseId(b);
             var rows = _batches[b].RowCount;
             if (column.Validity is not { } validity)
             {
@@ -145,7 +143,7 @@ internal sealed class SortBuffer
         var exact = _keys.Length == 1 && NormalizedKeys.IsExact(_schema[first.Column].Type);
         if (!exact)
         {
-            var comparer = new GlobalRowComparer(_comparator, [.. _batches], [.. _starts], BuildRowToBatch());
+            var comparer = new RowIdComparer(_comparator, [.. _batches], ids);
             SortTies(keys, perm, nonNullStart, n - nulls, comparer);
             if (nulls > 1)
             {
@@ -177,30 +175,13 @@ internal sealed class SortBuffer
         }
     }
 
-    private int[] BuildRowToBatch()
-    {
-        if (_rowToBatch is { } cached)
-        {
-            return cached;
-        }
-
-        var map = new int[RowCount];
-        for (var b = 0; b < _batches.Count; b++)
-        {
-            map.AsSpan(_starts[b], _batches[b].RowCount).Fill(b);
-        }
-
-        _rowToBatch = map;
-        return map;
-    }
-
-    private sealed class GlobalRowComparer(RowComparator comparator, RecordBatch[] batches, int[] starts, int[] rowToBatch) : IComparer<int>
+    private sealed class RowIdComparer(RowComparator comparator, RecordBatch[] batches, RowIdMap ids) : IComparer<int>
     {
         public int Compare(int x, int y)
         {
-            var bx = rowToBatch[x];
-            var by = rowToBatch[y];
-            return comparator.Compare(batches[bx], x - starts[bx], batches[by], y - starts[by]);
+            var bx = ids.Batch(x);
+            var by = ids.Batch(y);
+            return comparator.Compare(batches[bx], ids.Row(x, bx), batches[by], ids.Row(y, by));
         }
     }
 }

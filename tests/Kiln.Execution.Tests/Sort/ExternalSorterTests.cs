@@ -1,5 +1,6 @@
 using Kiln.Common.Batches;
 using Kiln.Common.Types;
+using Kiln.Common.Vectors;
 using Kiln.Execution.Memory;
 using Kiln.Execution.Sort;
 using Kiln.Execution.Spill;
@@ -109,6 +110,39 @@ public sealed class ExternalSorterTests : IDisposable
             expected.Sort((x, y) => TestData.CompareRows(x, y, keys));
             Assert.Equal(expected.Take(limit).ToList(), actual);
         }
+    }
+
+    [Fact]
+    public void A_huge_batch_among_many_tiny_ones_sorts_correctly()
+    {
+        // Many batches next to one of 2^20 rows do not fit packed (batch, row) ids; the dense fallback takes over.
+        var schema = TestData.SchemaOf(DataType.Int64);
+        var rng = new Random(5);
+        var input = new List<RecordBatch>();
+        long id = 0;
+        foreach (var rows in Enumerable.Repeat(1, 1500).Append(1 << 20).Concat(Enumerable.Repeat(1, 1500)))
+        {
+            var keys = Enumerable.Range(0, rows).Select(_ => rng.NextInt64(-1000, 1000)).ToArray();
+            var batch = new RecordBatch(schema, [new PrimitiveVector<long>(DataType.Int64, keys), new PrimitiveVector<long>(DataType.Int64, new long[rows])], rows);
+            input.Add(TestData.WithIds(batch, id));
+            id += rows;
+        }
+
+        using var memory = TaskMemoryManager.Unbounded();
+        using var sorter = new ExternalSorter(schema, [SortKeySpec.Desc(0)], memory, _disk, new ExternalSorterOptions { BatchSize = 4096 });
+        input.ForEach(sorter.Add);
+        var keysOut = new List<long>();
+        var idsOut = new List<long>();
+        foreach (var b in sorter.Sorted())
+        {
+            keysOut.AddRange(((PrimitiveVector<long>)b.Columns[0]).Values.ToArray());
+            idsOut.AddRange(((PrimitiveVector<long>)b.Columns[1]).Values.ToArray());
+        }
+
+        var expectedKeys = input.SelectMany(b => ((PrimitiveVector<long>)b.Columns[0]).Values.ToArray()).OrderDescending().ToList();
+        Assert.Equal(expectedKeys, keysOut);
+        idsOut.Sort();
+        Assert.Equal(Enumerable.Range(0, (int)id).Select(i => (long)i), idsOut);
     }
 
     [Fact]
