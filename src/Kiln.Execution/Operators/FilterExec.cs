@@ -36,7 +36,7 @@ public sealed class FilterExec : ExecNode
         ArgumentNullException.ThrowIfNull(input);
         foreach (var batch in input)
         {
-            var rows = SelectionVector.TrueRows(predicate.Evaluate(batch));
+            var rows = Expressions.Predicate.Select(predicate.Evaluate(batch));
             if (rows.Length == batch.RowCount)
             {
                 yield return batch;

@@ -177,7 +177,7 @@ public sealed class HashJoinExec : ExecNode
         if (condition is not null && probeIdx.Count > 0)
         {
             var candidates = Pair(probe, table.Build, probeIdx, buildIdx, JoinedSchema);
-            var keep = SelectionVector.TrueRows(condition.Evaluate(candidates));
+            var keep = Expressions.Predicate.Select(condition.Evaluate(candidates));
             probeIdx = keep.Select(i => probeIdx[i]).ToList();
             buildIdx = keep.Select(i => buildIdx[i]).ToList();
         }

@@ -61,7 +61,7 @@ public sealed class NestedLoopJoinExec : ExecNode
 
                 var leftRows = Enumerable.Repeat(l, right.RowCount).ToArray();
                 var pairs = new RecordBatch(JoinedSchema, left.Gather(leftRows).Columns.Concat(right.Columns).ToArray(), right.RowCount);
-                var keep = condition is null ? Enumerable.Range(0, right.RowCount).ToArray() : SelectionVector.TrueRows(condition.Evaluate(pairs));
+                var keep = condition is null ? Enumerable.Range(0, right.RowCount).ToArray() : Expressions.Predicate.Select(condition.Evaluate(pairs));
                 matched[l] = keep.Length > 0;
                 if (keep.Length > 0 && JoinType is JoinType.Inner or JoinType.Cross or JoinType.LeftOuter)
                 {
