@@ -360,7 +360,9 @@ internal sealed partial class SqlParser
         _pos += 2;
         var value = Expression();
         ExpectKeyword("AS");
-        return new CastExpr(value, TypeName());
+        var type = TypeName();
+        Expect(")");
+        return new CastExpr(value, type);
     }
 
     private DataType TypeName()
