@@ -98,4 +98,19 @@ public class AggregatePlanTests
         var plan = _planner.Plan("SELECT upper(status) AS s, count(*) * 2 FROM orders GROUP BY upper(status)");
         Assert.Equal("s:string, (count(*) * 2):bigint", PlanAssert.Schema(plan));
     }
+
+    [Fact]
+    public void PricingSummaryReportShapedQuery()
+    {
+        var plan = _planner.Plan(
+            """
+            select status, sum(amount) as sum_amount, avg(amount * (1 - 0.05)) as avg_disc, count(*) as count_order
+            from orders
+            where o_date <= date '1998-12-01' - interval '90' day (3)
+            group by status
+            order by status;
+            """);
+        Assert.Equal("status:string, sum_amount:decimal(20,2), avg_disc:decimal(28,8), count_order:bigint", PlanAssert.Schema(plan));
+        Assert.IsType<Aggregate>(Assert.IsType<Sort>(plan).Child);
+    }
 }
