@@ -1,0 +1,196 @@
+using Kiln.Common.Errors;
+using Kiln.Plan.Analysis;
+using Kiln.Plan.Expressions;
+using Kiln.Plan.Logical;
+using Kiln.Sql.Parsing;
+
+namespace Kiln.Sql.Planning;
+
+/// <summary>
+/// Plans a SELECT that groups or aggregates: GROUP BY keys (expressions, ordinals, select aliases), an
+/// <see cref="Aggregate"/> whose outputs are the select list, HAVING as a Filter over those outputs and
+/// ORDER BY keys. Aggregates and grouping keys used by HAVING or ORDER BY but not selected become hidden
+/// outputs, projected away at the end:
+/// <code>
+/// Project [visible]            (only when hidden outputs exist)
+/// +- Sort [keys]
+///    +- Filter having
+///       +- Aggregate [groupings], [visible, hidden]
+/// </code>
+/// </summary>
+internal sealed class AggregationPlanner
+{
+    private readonly SelectAst _select;
+    private readonly IReadOnlyList<OrderItemAst> _orderBy;
+    private readonly LogicalPlan _child;
+    private readonly IReadOnlyList<AttributeRef> _input;
+    private readonly List<Expr> _outputs = [];
+    private List<Expr> _groupings = [];
+
+    public AggregationPlanner(SelectAst select, IReadOnlyList<OrderItemAst> orderBy, LogicalPlan child)
+    {
+        _select = select;
+        _orderBy = orderBy;
+        _child = child;
+        _input = child.Output;
+    }
+
+    public LogicalPlan Plan()
+    {
+        _groupings = _select.GroupBy.Select(ResolveGrouping).ToList();
+        foreach (var item in _select.Items)
+        {
+            if (item.Expr is ColumnRef { Name: "*" } star)
+            {
+                foreach (var a in QueryPlanner.ExpandStar(star, _input))
+                {
+                    CheckGrouped(a, a.Name);
+                    _outputs.Add(a);
+                }
+
+                continue;
+            }
+
+            var resolved = ExpressionResolver.Resolve(item.Expr, _input, allowAggregates: true);
+            CheckGrouped(resolved, item.Expr.ToString());
+            _outputs.Add(Naming.Named(resolved, item.Expr, item.Alias));
+        }
+
+        var visible = _outputs.Select(o => ((INamedExpr)o).ToAttribute()).ToArray();
+        var having = _select.Having is { } h ? OverAggregate(h, visible, "HAVING") : null;
+        if (having is not null && having.Type.Id is not (Common.Types.TypeId.Boolean or Common.Types.TypeId.Null))
+        {
+            throw new AnalysisException($"the HAVING condition must be boolean, but '{_select.Having}' is {having.Type}", _select.Having!.ToString());
+        }
+
+        var order = _orderBy.Select(o => new SortOrder(
+            QueryPlanner.Ordinal(o.Expr, visible, "ORDER BY") ?? OverAggregate(o.Expr, visible, "ORDER BY"),
+            o.Ascending,
+            o.NullsFirst)).ToArray();
+
+        var hasHidden = _outputs.Count > visible.Length;
+        if (hasHidden && _select.Distinct && order.Length > 0)
+        {
+            throw new AnalysisException("ORDER BY expressions of a SELECT DISTINCT must be in the select list", _orderBy[0].Expr.ToString());
+        }
+
+        LogicalPlan plan = new Aggregate(_groupings, _outputs.ToArray(), _child);
+        if (having is not null)
+        {
+            plan = new Filter(having, plan);
+        }
+
+        if (_select.Distinct)
+        {
+            plan = new Distinct(hasHidden ? new Project(visible, plan) : plan);
+            hasHidden = false;
+        }
+
+        if (order.Length > 0)
+        {
+            plan = new Sort(order, plan);
+        }
+
+        return hasHidden ? new Project(visible, plan) : plan;
+    }
+
+    /// <summary>A GROUP BY key: an ordinal or a select alias stands for that select item's expression.</summary>
+    private Expr ResolveGrouping(Expr key)
+    {
+        var items = _select.Items;
+        if (key is Literal { Value: int position })
+        {
+            if (position < 1 || position > items.Count || items[position - 1].Expr is ColumnRef { Name: "*" })
+            {
+                throw new AnalysisException($"GROUP BY position {position} is not in the select list (valid positions are 1 to {items.Count})", key.ToString());
+            }
+
+            key = items[position - 1].Expr;
+            if (key.Descendants().OfType<AggregateExpr>().Any())
+            {
+                throw new AnalysisException($"GROUP BY position {position} refers to an aggregate, '{key}'; group by a column or expression instead", key.ToString());
+            }
+        }
+        else if (key is ColumnRef { Qualifier: null } c && !HasInputColumn(c.Name)
+            && items.FirstOrDefault(i => string.Equals(i.Alias, c.Name, StringComparison.OrdinalIgnoreCase)) is { } aliased
+            && !aliased.Expr.Descendants().OfType<AggregateExpr>().Any())
+        {
+            key = aliased.Expr;
+        }
+
+        return ExpressionResolver.Resolve(key, _input);
+    }
+
+    private bool HasInputColumn(string name) => _input.Any(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Every column outside an aggregate call must be (part of) a grouping expression.</summary>
+    private void CheckGrouped(Expr expr, string original)
+    {
+        if (expr is AggregateExpr || _groupings.Contains(expr))
+        {
+            return;
+        }
+
+        if (expr is AttributeRef a)
+        {
+            throw new AnalysisException(
+                $"'{original}' uses column '{a.Name}', which is neither in GROUP BY nor inside an aggregate function; add it to GROUP BY or wrap it in an aggregate such as max({a.Name})",
+                original);
+        }
+
+        foreach (var child in expr.Children)
+        {
+            CheckGrouped(child, original);
+        }
+    }
+
+    /// <summary>
+    /// Resolves a HAVING or ORDER BY expression and rewrites it over the Aggregate's output: select aliases refer
+    /// to their outputs; aggregates and grouping keys map to an existing output or a new hidden one.
+    /// </summary>
+    private Expr OverAggregate(Expr expr, IReadOnlyList<AttributeRef> visible, string clause)
+    {
+        var aliases = visible.Where(v => !_input.Any(i => i.Id == v.Id)).ToArray();
+        var substituted = expr.Transform(e => e is ColumnRef { Qualifier: null } c && !HasInputColumn(c.Name)
+            && aliases.FirstOrDefault(a => string.Equals(a.Name, c.Name, StringComparison.OrdinalIgnoreCase)) is { } alias
+                ? alias
+                : e);
+        var resolved = ExpressionResolver.Resolve(substituted, [.. _input, .. aliases], allowAggregates: true);
+        return Rewrite(resolved, expr, clause);
+    }
+
+    private Expr Rewrite(Expr e, Expr original, string clause)
+    {
+        if (e is AggregateExpr || _groupings.Contains(e))
+        {
+            return OutputFor(e);
+        }
+
+        if (e is AttributeRef a)
+        {
+            return _outputs.Any(o => ((INamedExpr)o).Id == a.Id)
+                ? a
+                : throw new AnalysisException(
+                    $"{clause} '{original}' uses column '{a.Name}', which is neither in GROUP BY nor inside an aggregate function",
+                    original.ToString());
+        }
+
+        var children = e.Children;
+        return children.Count == 0 ? e : e.WithChildren(children.Select(c => Rewrite(c, original, clause)).ToArray());
+    }
+
+    private AttributeRef OutputFor(Expr e)
+    {
+        foreach (var o in _outputs)
+        {
+            if ((o is AttributeRef at && at.Equals(e)) || (o is Alias al && al.Child.Equals(e)))
+            {
+                return ((INamedExpr)o).ToAttribute();
+            }
+        }
+
+        var hidden = new Alias(e, Naming.AutoName(e));
+        _outputs.Add(hidden);
+        return hidden.ToAttribute();
+    }
+}

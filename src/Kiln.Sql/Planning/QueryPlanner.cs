@@ -1,0 +1,255 @@
+using Kiln.Common.Batches;
+using Kiln.Common.Errors;
+using Kiln.Common.Text;
+using Kiln.Common.Types;
+using Kiln.Plan.Analysis;
+using Kiln.Plan.Expressions;
+using Kiln.Plan.Logical;
+using Kiln.Sql.Parsing;
+
+namespace Kiln.Sql.Planning;
+
+/// <summary>
+/// Turns a parsed query into a resolved logical plan: WITH scopes, set operations, ORDER BY / LIMIT and FROM
+/// clauses live here; <c>QueryPlanner.Select.cs</c> plans SELECT blocks and <see cref="AggregationPlanner"/> grouping.
+/// </summary>
+/// <remarks>
+/// One instance plans one statement. A table referenced twice (a self-join, a CTE used twice) would expose the
+/// same attribute ids twice, so every relation whose output ids were already seen is re-aliased with fresh ids.
+/// </remarks>
+internal sealed partial class QueryPlanner
+{
+    private readonly ISqlCatalog _catalog;
+    private readonly List<Dictionary<string, LogicalPlan>> _cteScopes = [];
+    private HashSet<long> _usedIds = [];
+
+    public QueryPlanner(ISqlCatalog catalog)
+    {
+        _catalog = catalog;
+    }
+
+    public LogicalPlan PlanQuery(QueryAst query)
+    {
+        var scope = new Dictionary<string, LogicalPlan>(StringComparer.OrdinalIgnoreCase);
+        _cteScopes.Add(scope);
+        try
+        {
+            foreach (var cte in query.With)
+            {
+                if (scope.ContainsKey(cte.Name))
+                {
+                    throw new AnalysisException($"WITH query name '{cte.Name}' is defined twice; rename one of them", cte.Name);
+                }
+
+                var saved = _usedIds;
+                _usedIds = [];
+                scope[cte.Name] = PlanQuery(cte.Query);
+                _usedIds = saved;
+            }
+
+            LogicalPlan plan;
+            if (query.Body is SelectAst select)
+            {
+                plan = PlanSelect(select, query.OrderBy);
+            }
+            else
+            {
+                plan = PlanBody(query.Body);
+                if (query.OrderBy.Count > 0)
+                {
+                    plan = new Sort(query.OrderBy.Select(o => SortOverOutput(o, plan.Output)).ToArray(), plan);
+                }
+            }
+
+            return query.Limit is { } limit ? new Limit(limit, plan) : plan;
+        }
+        finally
+        {
+            _cteScopes.RemoveAt(_cteScopes.Count - 1);
+        }
+    }
+
+    private LogicalPlan PlanBody(QueryBodyAst body) => body switch
+    {
+        SelectAst s => PlanSelect(s, []),
+        NestedQueryAst n => PlanQuery(n.Query),
+        UnionAst u => PlanUnion(u),
+        _ => throw new InvalidOperationException($"unexpected query body {body.GetType().Name}"),
+    };
+
+    /// <summary>UNION ALL by position with types widened to a common type, as DataFrame.Union; UNION adds a Distinct.</summary>
+    private LogicalPlan PlanUnion(UnionAst union)
+    {
+        var operands = new List<QueryBodyAst>();
+        Flatten(union, operands, union.All);
+        var inputs = operands.Select(PlanBody).ToList();
+        var first = inputs[0].Output;
+        for (var i = 1; i < inputs.Count; i++)
+        {
+            if (inputs[i].Output.Count != first.Count)
+            {
+                throw new AnalysisException($"UNION needs the same number of columns in every query, but they have {first.Count} and {inputs[i].Output.Count}");
+            }
+        }
+
+        var types = first.Select((a, c) => inputs.Skip(1).Aggregate(a.Type, (t, p) =>
+            TypeCoercion.CommonTypeOrString(t, p.Output[c].Type)
+            ?? throw new AnalysisException($"UNION column {c + 1} ('{a.Name}') has incompatible types {t} and {p.Output[c].Type}"))).ToArray();
+        var coerced = inputs.Select(p => Coerce(p, types)).ToArray();
+        var output = first.Select((a, c) => new AttributeRef(a.Name, ExprIds.Next(), types[c], coerced.Any(p => p.Output[c].Nullable))).ToArray();
+        LogicalPlan plan = new Union(coerced, output);
+        return union.All ? plan : new Distinct(plan);
+    }
+
+    private static void Flatten(QueryBodyAst body, List<QueryBodyAst> operands, bool all)
+    {
+        if (body is UnionAst u && u.All == all)
+        {
+            Flatten(u.Left, operands, all);
+            Flatten(u.Right, operands, all);
+        }
+        else
+        {
+            operands.Add(body);
+        }
+    }
+
+    private static LogicalPlan Coerce(LogicalPlan plan, DataType[] types)
+    {
+        var output = plan.Output;
+        return output.Select((a, i) => a.Type == types[i]).All(x => x)
+            ? plan
+            : new Project(output.Select((a, i) => a.Type == types[i] ? (Expr)a : new Alias(TypeCoercion.CastTo(a, types[i]), a.Name)).ToArray(), plan);
+    }
+
+    /// <summary>An ORDER BY key over a plan's output only: ordinals and output column names.</summary>
+    private static SortOrder SortOverOutput(OrderItemAst item, IReadOnlyList<AttributeRef> output) =>
+        new(Ordinal(item.Expr, output, "ORDER BY") ?? ExpressionResolver.Resolve(item.Expr, output), item.Ascending, item.NullsFirst);
+
+    /// <summary>The output column an integer literal (1-based position) refers to, or null when the expression is not one.</summary>
+    internal static AttributeRef? Ordinal(Expr expr, IReadOnlyList<AttributeRef> output, string clause)
+    {
+        if (expr is not Literal { Value: int position })
+        {
+            return null;
+        }
+
+        return position >= 1 && position <= output.Count
+            ? output[position - 1]
+            : throw new AnalysisException($"{clause} position {position} is not in the select list (valid positions are 1 to {output.Count})", position.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private LogicalPlan PlanRelation(RelationAst relation) => relation switch
+    {
+        TableAst t => PlanTable(t),
+        SubqueryAst s => s.Alias is null ? PlanQuery(s.Query) : new SubqueryAlias(s.Alias, PlanQuery(s.Query)),
+        JoinAst j => PlanJoin(j),
+        _ => throw new InvalidOperationException($"unexpected relation {relation.GetType().Name}"),
+    };
+
+    private LogicalPlan PlanTable(TableAst table)
+    {
+        LogicalPlan? plan = null;
+        for (var i = _cteScopes.Count - 1; i >= 0 && plan is null; i--)
+        {
+            plan = _cteScopes[i].GetValueOrDefault(table.Name);
+        }
+
+        plan ??= _catalog.LookupTable(table.Name);
+        if (plan is null)
+        {
+            var known = _catalog.TableNames.Concat(_cteScopes.SelectMany(s => s.Keys)).ToList();
+            throw new AnalysisException(
+                $"table or view '{table.Name}' does not exist{NameSuggester.Hint(table.Name, known)}; register it with createOrReplaceTempView (known: {string.Join(", ", known.Take(20))})",
+                table.Name,
+                NameSuggester.Closest(table.Name, known));
+        }
+
+        var name = table.Alias ?? table.Name[(table.Name.LastIndexOf('.') + 1)..];
+        return new SubqueryAlias(name, Deduplicate(plan));
+    }
+
+    /// <summary>Gives a relation fresh attribute ids when its output ids are already used elsewhere in the query.</summary>
+    private LogicalPlan Deduplicate(LogicalPlan plan)
+    {
+        if (plan.Output.Any(a => _usedIds.Contains(a.Id)))
+        {
+            plan = new Project(plan.Output.Select(a => (Expr)new Alias(a, a.Name)).ToArray(), plan);
+        }
+
+        Register(plan);
+        return plan;
+    }
+
+    private void Register(LogicalPlan plan)
+    {
+        foreach (var a in plan.Output)
+        {
+            _usedIds.Add(a.Id);
+        }
+
+        foreach (var child in plan.Children)
+        {
+            Register(child);
+        }
+    }
+
+    private LogicalPlan PlanJoin(JoinAst join)
+    {
+        var left = PlanRelation(join.Left);
+        var right = PlanRelation(join.Right);
+        if (join.Using is { } usingColumns)
+        {
+            return JoinUsing(left, right, join.Type, usingColumns);
+        }
+
+        if (join.Condition is null)
+        {
+            return new Join(left, right, join.Type is JoinType.Inner ? JoinType.Cross : join.Type, null);
+        }
+
+        var condition = ResolvePredicate(join.Condition, [.. left.Output, .. right.Output], "join condition");
+        return new Join(left, right, join.Type, condition);
+    }
+
+    /// <summary><c>JOIN ... USING (a, b)</c>: equality on the named columns, which appear once in the result (DataFrame.Join with column names).</summary>
+    private static LogicalPlan JoinUsing(LogicalPlan left, LogicalPlan right, JoinType type, IReadOnlyList<string> columns)
+    {
+        var pairs = columns.Select(c => (
+            Left: ExpressionResolver.ResolveColumn(new ColumnRef(c), left.Output),
+            Right: ExpressionResolver.ResolveColumn(new ColumnRef(c), right.Output))).ToArray();
+        var condition = pairs
+            .Select(p => ExpressionResolver.Resolve(new BinaryExpr(BinaryOp.Equal, p.Left, p.Right), [.. left.Output, .. right.Output]))
+            .Aggregate((a, b) => new BinaryExpr(BinaryOp.And, a, b));
+        var joined = new Join(left, right, type, condition);
+        if (type is JoinType.LeftSemi or JoinType.LeftAnti)
+        {
+            return joined;
+        }
+
+        var output = joined.Output;
+        AttributeRef Find(AttributeRef a) => output.First(o => o.Id == a.Id);
+        var keys = pairs.Select(p => type switch
+        {
+            JoinType.RightOuter => (Expr)Find(p.Right),
+            JoinType.FullOuter => new Alias(ExpressionResolver.Resolve(new FunctionCall("coalesce", [Find(p.Left), Find(p.Right)]), output), p.Left.Name),
+            _ => Find(p.Left),
+        });
+        var usedIds = pairs.SelectMany(p => new[] { p.Left.Id, p.Right.Id }).ToHashSet();
+        return new Project([.. keys, .. output.Where(a => !usedIds.Contains(a.Id))], joined);
+    }
+
+    internal static Expr ResolvePredicate(Expr condition, IReadOnlyList<AttributeRef> input, string clause)
+    {
+        var resolved = ExpressionResolver.Resolve(condition, input);
+        if (resolved.Type.Id is not (TypeId.Boolean or TypeId.Null))
+        {
+            throw new AnalysisException($"the {clause} must be boolean, but '{condition}' is {resolved.Type}", condition.ToString());
+        }
+
+        return resolved;
+    }
+
+    /// <summary>A relation of one row and no columns, for SELECT without FROM.</summary>
+    private static LocalRelation OneRow() => new([], [new RecordBatch(new Schema(), [], 1)]);
+}
