@@ -50,7 +50,7 @@ public static class CliApp
             {
                 "version" or "--version" => VersionCommand.Run(output),
                 "run" => RunCommand.Run(cli, output),
-                //TEMP "sql" => await SqlCommand.RunAsync(cli, output).ConfigureAwait(false),
+                "sql" => await SqlCommand.RunAsync(cli, output).ConfigureAwait(false),
                 "datagen" => DatagenCommand.Run(cli, output),
                 "bench" => BenchCommand.Run(cli, output),
                 "conf" => ConfCommand.Run(output),

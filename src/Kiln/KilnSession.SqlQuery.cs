@@ -9,7 +9,21 @@ public sealed partial class KilnSession
     {
         ArgumentNullException.ThrowIfNull(query);
         var planner = new Kiln.Sql.SqlPlanner(new ViewCatalog(this));
-        return new DataFrame(this, planner.Plan(query));
+        switch (planner.PlanStatement(query))
+        {
+            case Kiln.Sql.CreateViewStatement view:
+                if (!view.Replace && _views.ContainsKey(view.Name))
+                {
+                    throw new Common.Errors.AnalysisException($"view '{view.Name}' already exists; use CREATE OR REPLACE TEMP VIEW to replace it");
+                }
+
+                _views[view.Name] = view.Plan;
+                return new DataFrame(this, new LocalRelation([], []));
+            case Kiln.Sql.QueryStatement q:
+                return new DataFrame(this, q.Plan);
+            default:
+                throw new NotSupportedException("unsupported SQL statement");
+        }
     }
 
     private sealed class ViewCatalog : Kiln.Sql.ISqlCatalog
