@@ -41,7 +41,8 @@ public sealed class DagScheduler
     public int DefaultParallelism => _backend.DefaultParallelism;
 
     /// <summary>Runs the plan and returns each result partition's task result, in partition order.</summary>
-    public async Task<IReadOnlyList<TaskResult>> RunJobAsync(ExecNode plan, TaskOutput output, IJobListener? listener, CancellationToken cancellationToken)
+    /// <param name="metrics">When given, receives the sum of every successful task's metrics (all stages).</param>
+    public async Task<IReadOnlyList<TaskResult>> RunJobAsync(ExecNode plan, TaskOutput output, IJobListener? listener, CancellationToken cancellationToken, TaskMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var jobId = Interlocked.Increment(ref _nextJobId);
@@ -50,7 +51,7 @@ public sealed class DagScheduler
         using var jobCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            var job = new JobRun(this, jobId, listener, jobCancel.Token);
+            var job = new JobRun(this, jobId, listener, metrics, jobCancel.Token);
             return await job.RunResultStageAsync(resultStage, output).ConfigureAwait(false);
         }
         catch
@@ -66,14 +67,16 @@ public sealed class DagScheduler
         private readonly DagScheduler _scheduler;
         private readonly int _jobId;
         private readonly IJobListener? _listener;
+        private readonly TaskMetrics? _metrics;
         private readonly CancellationToken _token;
         private readonly Dictionary<int, Task> _mapStagesInFlight = [];
 
-        public JobRun(DagScheduler scheduler, int jobId, IJobListener? listener, CancellationToken token)
+        public JobRun(DagScheduler scheduler, int jobId, IJobListener? listener, TaskMetrics? metrics, CancellationToken token)
         {
             _scheduler = scheduler;
             _jobId = jobId;
             _listener = listener;
+            _metrics = metrics;
             _token = token;
         }
 
@@ -177,11 +180,17 @@ public sealed class DagScheduler
                         stage.Id, -1, stage.Attempt, first.Error);
                 }
 
+                // As Spark does without an external shuffle service: a failed fetch means the executor that wrote the
+                // block lost its shuffle files, so every map output it holds is treated as lost, not just this one.
                 foreach (var f in fetchFailures)
                 {
                     if (f.Error is FetchFailedException ff)
                     {
                         _scheduler._mapOutputs.UnregisterMapOutput(ff.ShuffleId, ff.MapIndex, ff.Location ?? string.Empty);
+                        if (ff.Location is { } location)
+                        {
+                            _scheduler._mapOutputs.UnregisterOutputsOnLocation(location);
+                        }
                     }
                 }
 
@@ -204,6 +213,14 @@ public sealed class DagScheduler
                 var task = new TaskDescription(Interlocked.Increment(ref _scheduler._nextTaskId), _jobId, stage.Id, stage.Attempt, partition, attempt, payload);
                 var result = await _scheduler._backend.RunAsync(task, _token).ConfigureAwait(false);
                 _listener?.OnTaskEnded(stage.Id, result.Outcome == TaskOutcome.Succeeded);
+                if (result.Outcome == TaskOutcome.Succeeded && _metrics is not null)
+                {
+                    lock (_metrics)
+                    {
+                        _metrics.Add(result.Metrics);
+                    }
+                }
+
                 if (result.Outcome is TaskOutcome.Succeeded or TaskOutcome.FetchFailed)
                 {
                     return result;

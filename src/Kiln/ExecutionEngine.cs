@@ -54,6 +54,9 @@ internal sealed class ExecutionEngine : IAsyncDisposable
 
     public IJobListener? Listener { get; set; }
 
+    /// <summary>The summed task metrics of the most recent job (rows, shuffle bytes, spills, peak task memory).</summary>
+    public TaskMetrics LastJobMetrics { get; private set; } = new();
+
     public (LogicalPlan Optimized, ExecNode Physical) Prepare(LogicalPlan plan)
     {
         var optimized = Optimizer.Optimize(plan);
@@ -64,7 +67,9 @@ internal sealed class ExecutionEngine : IAsyncDisposable
     public async Task<IReadOnlyList<RecordBatch>> CollectAsync(LogicalPlan plan, CancellationToken cancellationToken)
     {
         var (_, physical) = Prepare(plan);
-        var results = await Scheduler.RunJobAsync(physical, new CollectOutput(), Listener, cancellationToken).ConfigureAwait(false);
+        var metrics = new TaskMetrics();
+        var results = await Scheduler.RunJobAsync(physical, new CollectOutput(), Listener, cancellationToken, metrics).ConfigureAwait(false);
+        LastJobMetrics = metrics;
         var batches = new List<RecordBatch>();
         foreach (var r in results)
         {
@@ -81,7 +86,9 @@ internal sealed class ExecutionEngine : IAsyncDisposable
     public async Task<IReadOnlyList<string>> WriteAsync(LogicalPlan plan, WriteFilesOutput output, CancellationToken cancellationToken)
     {
         var (_, physical) = Prepare(plan);
-        var results = await Scheduler.RunJobAsync(physical, output, Listener, cancellationToken).ConfigureAwait(false);
+        var metrics = new TaskMetrics();
+        var results = await Scheduler.RunJobAsync(physical, output, Listener, cancellationToken, metrics).ConfigureAwait(false);
+        LastJobMetrics = metrics;
         return results.SelectMany(r => r.CommittedFiles).ToArray();
     }
 

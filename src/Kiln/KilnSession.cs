@@ -39,6 +39,9 @@ public sealed partial class KilnSession : IDisposable, IAsyncDisposable
         set => Engine.Listener = value;
     }
 
+    /// <summary>Summed task metrics of the last job this session ran: rows, shuffle bytes, spill count and bytes, peak task memory.</summary>
+    public Execution.Physical.TaskMetrics LastJobMetrics => Engine.LastJobMetrics;
+
     public static KilnSessionBuilder Builder() => new();
 
     /// <summary>A session with the given configuration (validated when each key was set).</summary>
