@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Kiln.Kubernetes.Models;
 
 /// <summary>Holder and timing of a lease.</summary>
@@ -7,8 +9,10 @@ public sealed class LeaseSpec : KubernetesModel
 
     public int? LeaseDurationSeconds { get; set; }
 
+    [JsonConverter(typeof(MicroTimeConverter))]
     public DateTimeOffset? AcquireTime { get; set; }
 
+    [JsonConverter(typeof(MicroTimeConverter))]
     public DateTimeOffset? RenewTime { get; set; }
 
     public int? LeaseTransitions { get; set; }
