@@ -81,13 +81,24 @@ k8s_start_controllers() {
     --bind-address 127.0.0.1 --secure-port "$K8S_SCHEDULER_PORT" --port 0 --leader-elect=false --v=1
 }
 
+# Hash of the node agent's sources (and the client it uses), so a changed agent is rebuilt and restarted.
+k8s_agent_hash() {
+  (cd "$K8S_REPO_ROOT" && find tests/Kiln.TestCluster src/Kiln.Kubernetes \( -name '*.cs' -o -name '*.csproj' \) \
+    -not -path '*/obj/*' -not -path '*/bin/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+}
+
 k8s_start_agent() {
-  local out="$K8S_STATE_DIR/agent-bin"
+  local out="$K8S_STATE_DIR/agent-bin" hash
+  hash=$(k8s_agent_hash)
+  if [[ "$(cat "$K8S_STATE_DIR/agent.hash" 2>/dev/null)" != "$hash" ]]; then
+    k8s_stop node-agent
+  fi
   if ! k8s_pid_alive node-agent; then
     k8s_log "building the node agent"
     dotnet build "$K8S_REPO_ROOT/tests/Kiln.TestCluster" -c Release -o "$out" -nologo -v q \
       >"$K8S_STATE_DIR/logs/node-agent-build.log" 2>&1 ||
       k8s_die "node agent build failed; see $K8S_STATE_DIR/logs/node-agent-build.log"
+    echo "$hash" >"$K8S_STATE_DIR/agent.hash"
   fi
   k8s_start node-agent dotnet "$out/Kiln.TestCluster.dll" agent \
     --kubeconfig "$K8S_STATE_DIR/kubeconfig" --state-dir "$K8S_STATE_DIR/node-agent" \
@@ -107,8 +118,9 @@ k8s_start_agent() {
 
 cmd_up() {
   mkdir -p "$K8S_CACHE_DIR" "$K8S_STATE_DIR/logs"
-  if k8s_all_alive; then
+  if k8s_all_alive && [[ "$(cat "$K8S_STATE_DIR/agent.hash" 2>/dev/null)" == "$(k8s_agent_hash)" ]]; then
     k8s_log "reusing the running cluster (state: $K8S_STATE_DIR)"
+    ln -sfn "$K8S_CACHE_DIR/bin" "$K8S_STATE_DIR/bin"
     echo "$K8S_STATE_DIR/kubeconfig"
     return
   fi
@@ -118,6 +130,7 @@ cmd_up() {
   k8s_start_apiserver
   k8s_start_controllers
   k8s_start_agent
+  ln -sfn "$K8S_CACHE_DIR/bin" "$K8S_STATE_DIR/bin"
   k8s_log "cluster is up (state and logs: $K8S_STATE_DIR)"
   echo "$K8S_STATE_DIR/kubeconfig"
 }

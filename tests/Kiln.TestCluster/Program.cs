@@ -4,6 +4,12 @@ using Microsoft.Extensions.Logging;
 // Kiln's test-cluster node agent:
 //   Kiln.TestCluster agent --kubeconfig FILE --state-dir DIR [--nodes a,b] [--cpu 4] [--memory 8Gi]
 //                          [--kubelet-port 26250] [--api-port 26443] [--images "img=dir;img2=dir2"]
+//   Kiln.TestCluster incluster-check   (run inside a pod: lists ConfigMaps with the in-cluster configuration)
+if (args.Length > 0 && args[0] == "incluster-check")
+{
+    return await InClusterCheck.RunAsync(CancellationToken.None).ConfigureAwait(false);
+}
+
 if (args.Length == 0 || args[0] != "agent")
 {
     Console.Error.WriteLine("usage: Kiln.TestCluster agent --kubeconfig FILE --state-dir DIR [options]");
