@@ -18,7 +18,7 @@ public sealed class NodeAgentVolumeTests(ClusterFixture cluster) : IAsyncLifetim
     {
         await Client.ConfigMaps.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = "settings", Namespace = _ns }, Data = new() { ["mode"] = "fast", ["file.txt"] = "from-configmap" } });
         await Client.Secrets.CreateAsync(new Secret { Metadata = new ObjectMeta { Name = "creds", Namespace = _ns }, StringData = new() { ["password"] = "s3cret" } });
-        var pod = TestPods.Shell(_ns, "reader", "echo mode=$MODE pw=$PW greeting=$GREETING; cat /cfg/file.txt; echo; cat /sec/password; echo; echo $(MODE) $$(MODE)");
+        var pod = TestPods.Shell(_ns, "env-reader", "echo mode=$MODE pw=$PW greeting=$GREETING; cat /cfg/file.txt; echo; cat /sec/password; echo; echo '$(MODE)' '$$(MODE)'");
         var c = pod.Spec!.Containers![0];
         c.Env =
         [
@@ -34,8 +34,8 @@ public sealed class NodeAgentVolumeTests(ClusterFixture cluster) : IAsyncLifetim
         c.VolumeMounts = [new VolumeMount { Name = "cfg", MountPath = "/cfg" }, new VolumeMount { Name = "sec", MountPath = "/sec", ReadOnly = true }];
         await Client.Pods.CreateAsync(pod);
 
-        await TestPods.WaitForPhaseAsync(Client, _ns, "reader", "Succeeded");
-        var lines = (await Client.ReadPodLogAsync(_ns, "reader")).Split('\n');
+        await TestPods.WaitForPhaseAsync(Client, _ns, "env-reader", "Succeeded");
+        var lines = (await Client.ReadPodLogAsync(_ns, "env-reader")).Split('\n');
         Assert.Equal("mode=fast pw=s3cret greeting=hi-fast", lines[0]);
         Assert.Equal("from-configmap", lines[1]);
         Assert.Equal("s3cret", lines[2]);
