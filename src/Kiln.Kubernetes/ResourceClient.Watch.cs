@@ -172,5 +172,4 @@ public sealed partial class ResourceClient<T>
             ?? throw new KubernetesException($"Watch event {typeName} without an object.");
         return new WatchEvent<T>(type, item);
     }
-
 }
