@@ -152,6 +152,24 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Equal("hi", output.Trim());
     }
 
+    [Fact]
+    public async Task Local_paths_of_a_mapped_image_resolve_inside_its_directory()
+    {
+        var image = $"kiln-it-image-{Guid.NewGuid():N}";
+        var root = Directory.CreateTempSubdirectory("kiln-image-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "opt", "app"));
+        await File.WriteAllTextAsync(Path.Combine(root, "opt", "app", "hello.sh"), "echo hello from the image in $(pwd)\n");
+        await File.AppendAllTextAsync(Path.Combine(cluster.StateDirectory, "node-agent", "images.map"), $"{image}={root}\n");
+
+        var pod = TestPods.Shell(_ns, "imaged", "unused");
+        pod.Spec!.Containers![0].Image = image;
+        pod.Spec.Containers[0].Command = ["sh", "local:///opt/app/hello.sh"];
+        await Client.Pods.CreateAsync(pod);
+
+        await TestPods.WaitForPhaseAsync(Client, _ns, "imaged", "Succeeded");
+        Assert.Equal($"hello from the image in {root}", (await Client.ReadPodLogAsync(_ns, "imaged")).Trim());
+    }
+
     private async Task<(int Code, string Output)> RunKubectlAsync(params string[] args)
     {
         var psi = new ProcessStartInfo(cluster.Kubectl) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -7,6 +7,8 @@ namespace Kiln.TestCluster;
 /// <summary>Resolves a container's environment (literal values, fieldRef, configMapKeyRef, secretKeyRef) and argv.</summary>
 internal sealed class PodEnvironment(KubernetesClient client, AgentOptions options)
 {
+    private readonly ImageMap _images = new(options);
+
     public async Task<Dictionary<string, string>> ResolveAsync(Pod pod, Container container, string podIP, string hostIP, CancellationToken cancellationToken)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -64,8 +66,7 @@ internal sealed class PodEnvironment(KubernetesClient client, AgentOptions optio
         return argv.Select(a => ResolveLocal(VariableExpansion.Expand(a, n => env.GetValueOrDefault(n)), imageDir)).ToList();
     }
 
-    public string? ImageDirectory(Container container) =>
-        container.Image is { } image && options.Images.TryGetValue(image, out var dir) ? dir : null;
+    public string? ImageDirectory(Container container) => _images.Resolve(container.Image);
 
     private static string ResolveLocal(string arg, string? imageDir)
     {
