@@ -41,6 +41,7 @@ k8s_start_etcd() {
     --initial-cluster "kiln-test=http://127.0.0.1:$K8S_ETCD_PEER_PORT" \
     --listen-metrics-urls "" --quota-backend-bytes 4294967296
   k8s_wait_port "$K8S_ETCD_CLIENT_PORT" 30 etcd
+  echo "http://127.0.0.1:$K8S_ETCD_CLIENT_PORT" >"$K8S_STATE_DIR/etcd-url"
 }
 
 k8s_start_apiserver() {

@@ -22,6 +22,19 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public string Kubectl => Path.Combine(StateDirectory, "bin", "kubectl");
 
+    /// <summary>
+    /// Compacts etcd's history up to <paramref name="resourceVersion"/>, as the API server does every few
+    /// minutes; watches from older versions of resources served straight from etcd (events) then get 410 Gone.
+    /// </summary>
+    public async Task CompactEtcdAsync(string resourceVersion)
+    {
+        var url = (await File.ReadAllTextAsync(Path.Combine(StateDirectory, "etcd-url"))).Trim();
+        using var http = new HttpClient();
+        using var body = new StringContent($$"""{"revision":"{{resourceVersion}}","physical":true}""");
+        using var response = await http.PostAsync(new Uri(url + "/v3/kv/compaction"), body);
+        response.EnsureSuccessStatusCode();
+    }
+
     public KubernetesClient Admin { get; private set; } = null!;
 
     public async Task InitializeAsync()

@@ -88,19 +88,39 @@ public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.True(reconnects >= 3, $"expected at least 3 reconnects, saw {reconnects}");
     }
 
+    private Task<Event> EventAsync(string name, string set) => Client.Events.CreateAsync(new Event
+    {
+        Metadata = new ObjectMeta { Name = name, Namespace = _ns, Labels = new() { ["set"] = set } },
+        InvolvedObject = new ObjectReference { Kind = "ConfigMap", Name = name, Namespace = _ns },
+        Reason = "Testing",
+        Message = name,
+    });
+
+    /// <summary>Events are served from etcd (no watch cache), so compacting etcd makes an old resourceVersion expire.</summary>
+    private async Task<string> ExpiredResourceVersionAsync(string set)
+    {
+        var old = await EventAsync($"{set}-old", set);
+        await EventAsync($"{set}-newer", set);
+        var latest = await EventAsync($"{set}-latest", set);
+
+        // Compaction keeps the given revision and drops what is older: a watch from "old" would need "newer".
+        await cluster.CompactEtcdAsync(latest.Metadata.ResourceVersion!);
+        return old.Metadata.ResourceVersion!;
+    }
+
     [Fact]
     public async Task A_410_gone_makes_ListAndWatch_relist_and_continue()
     {
-        await CreateAsync("existing", "gone");
+        var expired = await ExpiredResourceVersionAsync("gone");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var events = Client.ConfigMaps.ListAndWatchAsync(
-            _ns, new WatchOptions { LabelSelector = "set=gone", ResourceVersion = "1" }, cts.Token).GetAsyncEnumerator(cts.Token);
+        await using var events = Client.Events.ListAndWatchAsync(
+            _ns, new WatchOptions { LabelSelector = "set=gone", ResourceVersion = expired }, cts.Token).GetAsyncEnumerator(cts.Token);
 
         Assert.True(await events.MoveNextAsync());
         Assert.Equal(WatchEventType.Relisted, events.Current.Type);
-        Assert.Equal("existing", Assert.Single(events.Current.Items!).Metadata.Name);
+        Assert.Equal(["gone-latest", "gone-newer", "gone-old"], events.Current.Items!.Select(e => e.Metadata.Name).Order());
 
-        await CreateAsync("after-gone", "gone");
+        await EventAsync("after-gone", "gone");
         do
         {
             Assert.True(await events.MoveNextAsync());
@@ -112,11 +132,12 @@ public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_raw_watch_from_a_too_old_version_throws_gone()
+    public async Task A_raw_watch_from_a_compacted_version_throws_gone()
     {
+        var expired = await ExpiredResourceVersionAsync("raw-gone");
         var e = await Assert.ThrowsAsync<KubernetesGoneException>(async () =>
         {
-            await foreach (var _ in Client.ConfigMaps.WatchAsync(_ns, new WatchOptions { ResourceVersion = "1" }))
+            await foreach (var _ in Client.Events.WatchAsync(_ns, new WatchOptions { ResourceVersion = expired, ServerTimeout = TimeSpan.FromSeconds(10) }))
             {
             }
         });
