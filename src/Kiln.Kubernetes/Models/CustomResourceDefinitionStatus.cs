@@ -1,0 +1,7 @@
+namespace Kiln.Kubernetes.Models;
+
+/// <summary>Observed state of a custom resource definition.</summary>
+public sealed class CustomResourceDefinitionStatus : KubernetesModel
+{
+    public List<CustomResourceDefinitionCondition>? Conditions { get; set; }
+}

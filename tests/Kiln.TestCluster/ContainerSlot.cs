@@ -1,0 +1,41 @@
+using Kiln.Kubernetes.Models;
+
+namespace Kiln.TestCluster;
+
+/// <summary>The agent's mutable record of one container of a pod: its current run, restarts and reported state.</summary>
+internal sealed class ContainerSlot(Container spec, string logDirectory, bool isInit)
+{
+    public Container Spec { get; } = spec;
+
+    public string Name => Spec.Name ?? "";
+
+    public bool IsInit { get; } = isInit;
+
+    public int RestartCount { get; set; }
+
+    public ContainerProcess? Process { get; set; }
+
+    public ContainerState State { get; set; } = new() { Waiting = new ContainerStateWaiting { Reason = "ContainerCreating" } };
+
+    public ContainerState? LastState { get; set; }
+
+    /// <summary>True once the container exited and will not be restarted.</summary>
+    public bool Done { get; set; }
+
+    public string LogDirectory { get; } = logDirectory;
+
+    public string LogFile(int run) => Path.Combine(LogDirectory, $"{run}.log");
+
+    public ContainerStatus ToStatus(string podUid) => new()
+    {
+        Name = Name,
+        Image = Spec.Image,
+        ImageID = "",
+        ContainerID = $"kiln://{podUid}/{Name}",
+        RestartCount = RestartCount,
+        Ready = State.Running is not null,
+        Started = State.Running is not null,
+        State = State,
+        LastState = LastState ?? new ContainerState(),
+    };
+}

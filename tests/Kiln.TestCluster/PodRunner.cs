@@ -1,0 +1,370 @@
+using Kiln.Kubernetes;
+using Kiln.Kubernetes.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Kiln.TestCluster;
+
+/// <summary>
+/// Runs one pod bound to one node as local processes and reports its status, like a kubelet:
+/// <code>
+///   Setup (volumes, env) --error: waiting reason, retry every 2s--.
+///     |                                                          |
+///     v                                                          |
+///   Init containers, in order --> Containers, concurrently --> Done (Succeeded | Failed)
+///                                   | exit: restart per restartPolicy
+///                                   |       (CrashLoopBackOff delay)
+///   any state --deletionTimestamp--> Terminating: SIGTERM, grace period, SIGKILL --> final delete
+/// </code>
+/// </summary>
+internal sealed class PodRunner : IDisposable
+{
+    private readonly KubernetesClient _client;
+    private readonly PodEnvironment _environment;
+    private readonly PodVolumes _volumes;
+    private readonly PodIpAllocator _ips;
+    private readonly ILogger _logger;
+    private readonly string _hostIP;
+    private readonly string _podDirectory;
+    private readonly CancellationTokenSource _deleting = new();
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly SemaphoreSlim _publishGate = new(1, 1);
+    private readonly List<ContainerSlot> _init;
+    private readonly List<ContainerSlot> _main;
+    private readonly DateTimeOffset _startTime = DateTimeOffset.UtcNow;
+    private long _graceSeconds = 30;
+    private string _podIP = "";
+    private Task _run = Task.CompletedTask;
+
+    public PodRunner(Pod pod, KubernetesClient client, AgentOptions options, PodIpAllocator ips, string hostIP, ILogger logger)
+    {
+        Pod = pod;
+        _client = client;
+        _environment = new PodEnvironment(client, options);
+        _volumes = new PodVolumes(client);
+        _ips = ips;
+        _hostIP = hostIP;
+        _logger = logger;
+        _podDirectory = Path.Combine(options.StateDirectory, "pods", $"{pod.Metadata.Namespace}_{pod.Metadata.Name}_{pod.Metadata.Uid}");
+        _init = (pod.Spec?.InitContainers ?? []).Select(c => new ContainerSlot(c, Path.Combine(_podDirectory, "logs", c.Name ?? ""), true)).ToList();
+        _main = (pod.Spec?.Containers ?? []).Select(c => new ContainerSlot(c, Path.Combine(_podDirectory, "logs", c.Name ?? ""), false)).ToList();
+    }
+
+    public Pod Pod { get; private set; }
+
+    public string Uid => Pod.Metadata.Uid ?? "";
+
+    private string Ns => Pod.Metadata.Namespace ?? "";
+
+    private string Name => Pod.Metadata.Name ?? "";
+
+    public void Start() => _run = Task.Run(RunAsync);
+
+    /// <summary>Releases the runner's synchronization objects; call after <see cref="AbandonAsync"/>.</summary>
+    public void Dispose()
+    {
+        _deleting.Dispose();
+        _abandon.Dispose();
+        _publishGate.Dispose();
+    }
+
+    /// <summary>Takes a newer version of the pod; a deletionTimestamp starts graceful termination.</summary>
+    public void Update(Pod pod)
+    {
+        Pod = pod;
+        if (pod.Metadata.DeletionTimestamp is not null && !_deleting.IsCancellationRequested)
+        {
+            _graceSeconds = pod.Metadata.DeletionGracePeriodSeconds ?? pod.Spec?.TerminationGracePeriodSeconds ?? 30;
+            _deleting.Cancel();
+        }
+    }
+
+    /// <summary>Kills the processes without reporting anything (the pod is gone, or the agent is stopping).</summary>
+    public async Task AbandonAsync()
+    {
+        _abandon.Cancel();
+        foreach (var slot in _init.Concat(_main))
+        {
+            slot.Process?.Signal(NativeMethods.SigKill);
+        }
+
+        try
+        {
+            await _run.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>The log file of a container's current (or previous) run, for the kubelet log endpoint.</summary>
+    public (string? File, bool Running) LogFileOf(string container, bool previous)
+    {
+        var slot = _init.Concat(_main).FirstOrDefault(s => s.Name == container);
+        if (slot is null)
+        {
+            return (null, false);
+        }
+
+        var run = previous ? slot.RestartCount - 1 : slot.RestartCount;
+        return (run < 0 ? null : slot.LogFile(run), !previous && slot.State.Running is not null);
+    }
+
+    private async Task RunAsync()
+    {
+        _podIP = _ips.Allocate();
+        try
+        {
+            Log.PodStarting(_logger, Ns, Name, Pod.Spec?.NodeName ?? "", _podIP);
+            var work = RunContainersAsync();
+            await Task.WhenAny(work, WaitAsync(Timeout.InfiniteTimeSpan, _deleting.Token)).ConfigureAwait(false);
+            if (!_deleting.IsCancellationRequested)
+            {
+                await work.ConfigureAwait(false);
+                await PublishAsync().ConfigureAwait(false);
+                await WaitAsync(Timeout.InfiniteTimeSpan, _deleting.Token).ConfigureAwait(false);
+            }
+
+            _abandon.Token.ThrowIfCancellationRequested();
+            await TerminateAsync(work).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            Log.PodProblem(_logger, Ns, Name, "pod runner failed", e);
+        }
+        finally
+        {
+            _ips.Release(_podIP);
+        }
+    }
+
+    private async Task RunContainersAsync()
+    {
+        var launches = await SetupAsync().ConfigureAwait(false);
+        if (launches is not null && await RunInitContainersAsync(launches).ConfigureAwait(false))
+        {
+            await Task.WhenAll(_main.Select(s => RunContainerAsync(s, launches[s.Name]))).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Prepares volumes and launch descriptions; null if deletion came first.</summary>
+    private async Task<Dictionary<string, ContainerLaunch>?> SetupAsync()
+    {
+        while (!_deleting.IsCancellationRequested)
+        {
+            try
+            {
+                var volumes = await _volumes.PrepareAsync(Pod, _podDirectory, _abandon.Token).ConfigureAwait(false);
+                var launches = new Dictionary<string, ContainerLaunch>(StringComparer.Ordinal);
+                foreach (var slot in _init.Concat(_main))
+                {
+                    launches[slot.Name] = await LaunchAsync(slot, volumes).ConfigureAwait(false);
+                }
+
+                return launches;
+            }
+            catch (PodSetupException e)
+            {
+                foreach (var slot in _init.Concat(_main))
+                {
+                    slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = e.Reason, Message = e.Message } };
+                }
+
+                await PublishAsync().ConfigureAwait(false);
+                await WaitAsync(TimeSpan.FromSeconds(2), _deleting.Token).ConfigureAwait(false);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<ContainerLaunch> LaunchAsync(ContainerSlot slot, Dictionary<string, string> volumes)
+    {
+        var env = await _environment.ResolveAsync(Pod, slot.Spec, _podIP, _hostIP, _abandon.Token).ConfigureAwait(false);
+        var argv = _environment.Argv(slot.Spec, env);
+        if (argv.Count == 0)
+        {
+            throw new PodSetupException("CreateContainerConfigError", $"container {slot.Name} has no command or args");
+        }
+
+        var mounts = new List<(string, string, bool)>();
+        foreach (var m in slot.Spec.VolumeMounts ?? [])
+        {
+            if (!volumes.TryGetValue(m.Name ?? "", out var source))
+            {
+                throw new PodSetupException("CreateContainerConfigError", $"volumeMount {m.Name} names no volume");
+            }
+
+            mounts.Add((m.SubPath is { Length: > 0 } sub ? Path.Combine(source, sub) : source, m.MountPath ?? "", m.ReadOnly == true));
+        }
+
+        var work = slot.Spec.WorkingDir ?? _environment.ImageDirectory(slot.Spec) ?? Path.Combine(_podDirectory, "work");
+        Directory.CreateDirectory(work);
+        Directory.CreateDirectory(slot.LogDirectory);
+        long? memory = slot.Spec.Resources?.Limits?.GetValueOrDefault("memory") is { } limit ? (long)Quantity.Parse(limit) : null;
+        return new ContainerLaunch($"{Uid}-{slot.Name}", argv, env, work, mounts, slot.LogFile(0), Path.Combine(_podDirectory, "launch"), memory);
+    }
+
+    private async Task<bool> RunInitContainersAsync(Dictionary<string, ContainerLaunch> launches)
+    {
+        foreach (var slot in _init)
+        {
+            await RunContainerAsync(slot, launches[slot.Name]).ConfigureAwait(false);
+            if (slot.State.Terminated?.ExitCode != 0)
+            {
+                foreach (var main in _main)
+                {
+                    main.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "PodInitializing" } };
+                    main.Done = true;
+                }
+
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task RunContainerAsync(ContainerSlot slot, ContainerLaunch launch)
+    {
+        while (!_deleting.IsCancellationRequested)
+        {
+            using var process = ContainerProcess.Start(launch with { LogFile = slot.LogFile(slot.RestartCount), Id = $"{launch.Id}-{slot.RestartCount}" });
+            slot.Process = process;
+            slot.State = new ContainerState { Running = new ContainerStateRunning { StartedAt = process.StartedAt } };
+            await PublishAsync().ConfigureAwait(false);
+            var (code, oom) = await process.WaitAsync(_abandon.Token).ConfigureAwait(false);
+            var reason = oom ? "OOMKilled" : code == 0 ? "Completed" : "Error";
+            slot.State = new ContainerState
+            {
+                Terminated = new ContainerStateTerminated
+                {
+                    ExitCode = code,
+                    Reason = reason,
+                    StartedAt = process.StartedAt,
+                    FinishedAt = DateTimeOffset.UtcNow,
+                    ContainerID = $"kiln://{Uid}/{slot.Name}",
+                },
+            };
+            slot.Process = null;
+            Log.ContainerExited(_logger, Ns, Name, slot.Name, code, reason);
+            var policy = Pod.Spec?.RestartPolicy ?? "Always";
+            var restart = !_deleting.IsCancellationRequested &&
+                (slot.IsInit ? code != 0 && policy != "Never" : policy == "Always" || (policy == "OnFailure" && code != 0));
+            if (!restart)
+            {
+                slot.Done = true;
+                await PublishAsync().ConfigureAwait(false);
+                return;
+            }
+
+            slot.LastState = slot.State;
+            slot.RestartCount++;
+            slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "CrashLoopBackOff" } };
+            await PublishAsync().ConfigureAwait(false);
+            await WaitAsync(TimeSpan.FromSeconds(Math.Min(10, Math.Pow(2, slot.RestartCount - 1))), _deleting.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task TerminateAsync(Task work)
+    {
+        Log.PodTerminating(_logger, Ns, Name, _graceSeconds);
+        var terminated = new HashSet<int>();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(_graceSeconds);
+        while (!work.IsCompleted)
+        {
+            var kill = DateTimeOffset.UtcNow >= deadline;
+            foreach (var process in _init.Concat(_main).Select(s => s.Process).OfType<ContainerProcess>())
+            {
+                if (kill)
+                {
+                    process.Signal(NativeMethods.SigKill);
+                }
+                else if (terminated.Add(process.Pid))
+                {
+                    process.Signal(NativeMethods.SigTerm);
+                }
+            }
+
+            await Task.WhenAny(work, Task.Delay(100, _abandon.Token)).ConfigureAwait(false);
+            _abandon.Token.ThrowIfCancellationRequested();
+        }
+
+        await work.ConfigureAwait(false);
+        await PublishAsync().ConfigureAwait(false);
+        try
+        {
+            await _client.Pods.DeleteAsync(Ns, Name, new DeleteOptions { GracePeriodSeconds = 0, PreconditionUid = Uid }, _abandon.Token)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KubernetesNotFoundException or KubernetesConflictException)
+        {
+        }
+    }
+
+    private async Task PublishAsync()
+    {
+        await _publishGate.WaitAsync(_abandon.Token).ConfigureAwait(false);
+        try
+        {
+            var status = BuildStatus();
+            await _client.Pods.PatchStatusAsync(Ns, Name, KubernetesPatch.Merge(new { status }), _abandon.Token).ConfigureAwait(false);
+        }
+        catch (KubernetesNotFoundException)
+        {
+        }
+        catch (KubernetesApiException e)
+        {
+            Log.PodProblem(_logger, Ns, Name, "status update failed", e);
+        }
+        finally
+        {
+            _publishGate.Release();
+        }
+    }
+
+    private PodStatus BuildStatus()
+    {
+        var all = _main;
+        var done = all.Count > 0 && all.All(s => s.Done);
+        var started = all.All(s => s.State.Running is not null || s.State.Terminated is not null || s.RestartCount > 0);
+        var phase = done
+            ? (all.All(s => s.State.Terminated?.ExitCode == 0) ? "Succeeded" : "Failed")
+            : started ? "Running" : "Pending";
+        var ready = all.All(s => s.State.Running is not null) ? "True" : "False";
+        var initialized = _init.All(s => s.State.Terminated?.ExitCode == 0) ? "True" : "False";
+        var now = DateTimeOffset.UtcNow;
+        return new PodStatus
+        {
+            Phase = phase,
+            HostIP = _hostIP,
+            PodIP = _podIP,
+            PodIPs = [new PodIP { Ip = _podIP }],
+            StartTime = _startTime,
+            QosClass = Pod.Status?.QosClass,
+            Conditions =
+            [
+                new PodCondition { Type = "Initialized", Status = initialized, LastTransitionTime = now },
+                new PodCondition { Type = "Ready", Status = ready, LastTransitionTime = now },
+                new PodCondition { Type = "ContainersReady", Status = ready, LastTransitionTime = now },
+                new PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = _startTime },
+            ],
+            InitContainerStatuses = _init.Count == 0 ? null : _init.Select(s => s.ToStatus(Uid)).ToList(),
+            ContainerStatuses = _main.Select(s => s.ToStatus(Uid)).ToList(),
+        };
+    }
+
+    private async Task WaitAsync(TimeSpan delay, CancellationToken wake)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(wake, _abandon.Token);
+        try
+        {
+            await Task.Delay(delay, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_abandon.IsCancellationRequested)
+        {
+        }
+    }
+}
