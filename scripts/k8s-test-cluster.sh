@@ -96,8 +96,8 @@ k8s_start_agent() {
   fi
   if ! k8s_pid_alive node-agent; then
     k8s_log "building the node agent"
-    dotnet build "$K8S_REPO_ROOT/tests/Kiln.TestCluster" -c Release -o "$out" -nologo -v q \
-      >"$K8S_STATE_DIR/logs/node-agent-build.log" 2>&1 ||
+    dotnet build "$K8S_REPO_ROOT/tests/Kiln.TestCluster" -c Release -o "$out" -nologo -v q --disable-build-servers \
+      >"$K8S_STATE_DIR/logs/node-agent-build.log" 2>&1 9>&- ||
       k8s_die "node agent build failed; see $K8S_STATE_DIR/logs/node-agent-build.log"
     echo "$hash" >"$K8S_STATE_DIR/agent.hash"
   fi
@@ -158,9 +158,16 @@ cmd_status() {
   if k8s_apiserver_ready; then echo "kube-apiserver: ready"; fi
 }
 
+# One `up` or `down` at a time (tests and people may share the cluster).
+k8s_lock() {
+  mkdir -p "$K8S_STATE_DIR"
+  exec 9>"$K8S_STATE_DIR/lock"
+  flock 9
+}
+
 case "${1:-}" in
-  up) cmd_up ;;
-  down) cmd_down ;;
+  up) k8s_lock && cmd_up ;;
+  down) k8s_lock && cmd_down ;;
   status) cmd_status ;;
   build) mkdir -p "$K8S_CACHE_DIR" && k8s_build_binaries ;;
   *) echo "usage: $0 up|down|status|build" >&2; exit 2 ;;

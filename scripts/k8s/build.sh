@@ -41,11 +41,11 @@ k8s_fetch_source() {
   k8s_enable_deb_src
   rm -rf "$src_root.tmp" && mkdir -p "$src_root.tmp"
   k8s_log "fetching Debian source package kubernetes $K8S_VERSION"
-  (cd "$src_root.tmp" && apt-get source -qq "kubernetes=$K8S_VERSION*" >/dev/null 2>&1 ||
-    (cd "$src_root.tmp" && apt-get source -qq kubernetes))
+  (cd "$src_root.tmp" && apt-get source -qq kubernetes)
   local dir
   dir=$(find "$src_root.tmp" -maxdepth 1 -mindepth 1 -type d -name 'kubernetes-*' | head -n1)
   [[ -n "$dir" ]] || k8s_die "apt-get source kubernetes produced no source tree"
+  [[ "$dir" == *"$K8S_VERSION"* ]] || k8s_die "apt-get source kubernetes gave $(basename "$dir"), not version $K8S_VERSION"
   mv "$dir" "$src_root.tmp/tree"
   rm -rf "$src_root" && mv "$src_root.tmp" "$src_root"
 }

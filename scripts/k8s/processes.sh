@@ -12,7 +12,8 @@ k8s_start() { # name command...
   shift
   mkdir -p "$K8S_STATE_DIR/pids" "$K8S_STATE_DIR/logs"
   if k8s_pid_alive "$name"; then return; fi
-  setsid "$@" >"$K8S_STATE_DIR/logs/$name.log" 2>&1 </dev/null &
+  # 9>&-: the long-running process must not inherit the lock of scripts/k8s-test-cluster.sh.
+  setsid "$@" >"$K8S_STATE_DIR/logs/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$K8S_STATE_DIR/pids/$name.pid"
 }
 

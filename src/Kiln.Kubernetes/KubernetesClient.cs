@@ -48,6 +48,9 @@ public sealed partial class KubernetesClient : IDisposable
 
     public KubernetesClientOptions Options { get; }
 
+    /// <summary>The clock used for rate limiting, timeouts and backoff.</summary>
+    internal TimeProvider Time => _time;
+
     /// <summary>The namespace of the configuration's context (or of the pod, in cluster).</summary>
     public string DefaultNamespace => Configuration.Namespace;
 
@@ -119,7 +122,7 @@ public sealed partial class KubernetesClient : IDisposable
                 {
                     if (method != HttpMethod.Post && attempt < Options.MaxRetries)
                     {
-                        await BackoffAsync(attempt++, null, cancellationToken).ConfigureAwait(false);
+                        await BackoffAsync(info, attempt++, null, null, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
 
@@ -127,7 +130,7 @@ public sealed partial class KubernetesClient : IDisposable
                 }
                 catch (HttpRequestException e) when (attempt < Options.MaxRetries && IsConnectFailure(e, method))
                 {
-                    await BackoffAsync(attempt++, null, cancellationToken).ConfigureAwait(false);
+                    await BackoffAsync(info, attempt++, null, null, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
             }
@@ -149,7 +152,7 @@ public sealed partial class KubernetesClient : IDisposable
                 if (RetryPolicy.IsRetryable(response.StatusCode, method) && attempt < Options.MaxRetries)
                 {
                     var retryAfter = RetryPolicy.RetryAfter(response.Headers.RetryAfter, _time.GetUtcNow());
-                    await BackoffAsync(attempt++, retryAfter, cancellationToken).ConfigureAwait(false);
+                    await BackoffAsync(info, attempt++, retryAfter, response.StatusCode, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -174,8 +177,12 @@ public sealed partial class KubernetesClient : IDisposable
         e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
         || (method != HttpMethod.Post && e.HttpRequestError is HttpRequestError.ResponseEnded);
 
-    private Task BackoffAsync(int attempt, TimeSpan? retryAfter, CancellationToken cancellationToken) =>
-        Task.Delay(RetryPolicy.Delay(attempt, retryAfter, Options, Random.Shared.NextDouble()), _time, cancellationToken);
+    private Task BackoffAsync(KubernetesRequestInfo info, int attempt, TimeSpan? retryAfter, HttpStatusCode? status, CancellationToken cancellationToken)
+    {
+        var delay = RetryPolicy.Delay(attempt, retryAfter, Options, Random.Shared.NextDouble());
+        Options.RetryObserver?.Invoke(new KubernetesRetryInfo(info, attempt + 1, delay, status));
+        return Task.Delay(delay, _time, cancellationToken);
+    }
 
     private async ValueTask AuthenticateAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

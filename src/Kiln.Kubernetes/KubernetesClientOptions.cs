@@ -22,4 +22,7 @@ public sealed record KubernetesClientOptions
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     public string UserAgent { get; init; } = "kiln-kubernetes/0.1";
+
+    /// <summary>Called before each retry (on the request's thread; keep it cheap and non-throwing).</summary>
+    public Action<KubernetesRetryInfo>? RetryObserver { get; init; }
 }

@@ -102,7 +102,7 @@ public sealed partial class ResourceClient<T>
                     }
 
                     var delay = RetryPolicy.Delay(failures - 1, null, _client.Options, Random.Shared.NextDouble());
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(delay, _client.Time, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;

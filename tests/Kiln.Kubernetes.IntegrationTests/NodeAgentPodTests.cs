@@ -159,15 +159,23 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
         var root = Directory.CreateTempSubdirectory("kiln-image-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "opt", "app"));
         await File.WriteAllTextAsync(Path.Combine(root, "opt", "app", "hello.sh"), "echo hello from the image in $(pwd)\n");
-        await File.AppendAllTextAsync(Path.Combine(cluster.StateDirectory, "node-agent", "images.map"), $"{image}={root}\n");
+        var map = Path.Combine(cluster.StateDirectory, "node-agent", "images.map");
+        await File.AppendAllTextAsync(map, $"{image}={root}\n");
+        try
+        {
+            var pod = TestPods.Shell(_ns, "imaged", "unused");
+            pod.Spec!.Containers![0].Image = image;
+            pod.Spec.Containers[0].Command = ["sh", "local:///opt/app/hello.sh"];
+            await Client.Pods.CreateAsync(pod);
 
-        var pod = TestPods.Shell(_ns, "imaged", "unused");
-        pod.Spec!.Containers![0].Image = image;
-        pod.Spec.Containers[0].Command = ["sh", "local:///opt/app/hello.sh"];
-        await Client.Pods.CreateAsync(pod);
-
-        await TestPods.WaitForPhaseAsync(Client, _ns, "imaged", "Succeeded");
-        Assert.Equal($"hello from the image in {root}", (await Client.ReadPodLogAsync(_ns, "imaged")).Trim());
+            await TestPods.WaitForPhaseAsync(Client, _ns, "imaged", "Succeeded");
+            Assert.Equal($"hello from the image in {root}", (await Client.ReadPodLogAsync(_ns, "imaged")).Trim());
+        }
+        finally
+        {
+            await File.WriteAllLinesAsync(map, (await File.ReadAllLinesAsync(map)).Where(l => !l.StartsWith(image + "=", StringComparison.Ordinal)));
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     private async Task<(int Code, string Output)> RunKubectlAsync(params string[] args)

@@ -18,24 +18,29 @@ public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
         Client.ConfigMaps.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = name, Namespace = _ns, Labels = new() { ["set"] = set } } });
 
     [Fact]
-    public async Task Raw_watch_from_a_resource_version_sees_later_changes_and_ends_at_the_server_timeout()
+    public async Task Raw_watch_from_a_resource_version_sees_later_changes_gets_a_bookmark_and_ends_at_the_server_timeout()
     {
         var list = await Client.ConfigMaps.ListAsync(_ns, new ListOptions { LabelSelector = "set=raw" });
         await CreateAsync("raw-1", "raw");
-        var seen = new List<(WatchEventType, string?)>();
+        var seen = new List<WatchEvent<ConfigMap>>();
         var clock = Stopwatch.StartNew();
         await foreach (var ev in Client.ConfigMaps.WatchAsync(_ns, new WatchOptions
         {
             LabelSelector = "set=raw",
             ResourceVersion = list.Metadata.ResourceVersion,
-            ServerTimeout = TimeSpan.FromSeconds(3),
+            ServerTimeout = TimeSpan.FromSeconds(5),
         }))
         {
-            seen.Add((ev.Type, ev.Object?.Metadata.Name));
+            seen.Add(ev);
         }
 
-        Assert.Contains((WatchEventType.Added, "raw-1"), seen);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
+        var added = Assert.Single(seen, e => e.Type == WatchEventType.Added);
+        Assert.Equal("raw-1", added.Object!.Metadata.Name);
+
+        // The API server sends a bookmark 2s before a watch's deadline, carrying the current resourceVersion.
+        var bookmark = Assert.Single(seen, e => e.Type == WatchEventType.Bookmark);
+        Assert.True(long.Parse(bookmark.Object!.Metadata.ResourceVersion!) >= long.Parse(added.Object.Metadata.ResourceVersion!));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(30));
     }
 
     [Fact]
