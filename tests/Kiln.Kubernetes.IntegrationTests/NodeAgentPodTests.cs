@@ -36,6 +36,10 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
         var log = await Client.ReadPodLogAsync(_ns, "fails");
         Assert.Contains($"hello from fails on {done.Spec.NodeName} at {done.Status.PodIP}", log, StringComparison.Ordinal);
         Assert.Contains("to-stderr", log, StringComparison.Ordinal);
+
+        var events = await Client.Events.ListAsync(_ns, new ListOptions { FieldSelector = "involvedObject.name=fails" });
+        Assert.Contains(events.Items, e => e.Reason == "Scheduled" && e.ReportingComponent == "default-scheduler");
+        Assert.Contains(events.Items, e => e.Reason == "Started" && e.Source?.Host == done.Spec.NodeName && e.InvolvedObject!.FieldPath == "spec.containers{main}");
     }
 
     [Fact]

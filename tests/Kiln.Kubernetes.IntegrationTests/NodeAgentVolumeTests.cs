@@ -43,6 +43,47 @@ public sealed class NodeAgentVolumeTests(ClusterFixture cluster) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task HostPath_volumes_and_several_containers_with_their_own_logs()
+    {
+        var host = Directory.CreateTempSubdirectory("kiln-hostpath-").FullName;
+        try
+        {
+            var pod = new Pod
+            {
+                Metadata = new ObjectMeta { Name = "pair", Namespace = _ns },
+                Spec = new PodSpec
+                {
+                    RestartPolicy = "Never",
+                    Volumes = [new Volume { Name = "host", HostPath = new HostPathVolumeSource { Path = host } }],
+                    Containers =
+                    [
+                        new Container
+                        {
+                            Name = "writer", Image = "any", Command = ["sh", "-c", "echo from-$(NS) > /shared/out; echo writer-done"],
+                            Env = [new EnvVar { Name = "NS", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "metadata.namespace" } } }],
+                            VolumeMounts = [new VolumeMount { Name = "host", MountPath = "/shared" }],
+                        },
+                        new Container { Name = "other", Image = "any", Command = ["sh", "-c", "echo other-done"] },
+                    ],
+                },
+            };
+            await Client.Pods.CreateAsync(pod);
+            var done = await TestPods.WaitForPhaseAsync(Client, _ns, "pair", "Succeeded");
+
+            Assert.Equal(2, done.Status!.ContainerStatuses!.Count);
+            Assert.Equal($"from-{_ns}", (await File.ReadAllTextAsync(Path.Combine(host, "out"))).Trim());
+            Assert.Equal("writer-done", (await Client.ReadPodLogAsync(_ns, "pair", new PodLogOptions { Container = "writer" })).Trim());
+            Assert.Equal("other-done", (await Client.ReadPodLogAsync(_ns, "pair", new PodLogOptions { Container = "other" })).Trim());
+            var e = await Assert.ThrowsAsync<KubernetesApiException>(() => Client.ReadPodLogAsync(_ns, "pair"));
+            Assert.Equal(400, (int)e.StatusCode); // a container must be named when there are several
+        }
+        finally
+        {
+            Directory.Delete(host, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_pod_waits_for_a_missing_configmap_and_starts_once_it_exists()
     {
         var pod = TestPods.Shell(_ns, "waiting", "echo $V");

@@ -22,6 +22,7 @@ internal sealed class PodRunner : IDisposable
     private readonly PodEnvironment _environment;
     private readonly PodVolumes _volumes;
     private readonly PodIpAllocator _ips;
+    private readonly PodEventRecorder _events;
     private readonly ILogger _logger;
     private readonly string _hostIP;
     private readonly string _podDirectory;
@@ -32,6 +33,7 @@ internal sealed class PodRunner : IDisposable
     private readonly List<ContainerSlot> _main;
     private readonly DateTimeOffset _startTime = DateTimeOffset.UtcNow;
     private long _graceSeconds = 30;
+    private string? _lastSetupProblem;
     private string _podIP = "";
     private Task _run = Task.CompletedTask;
 
@@ -42,6 +44,7 @@ internal sealed class PodRunner : IDisposable
         _environment = new PodEnvironment(client, options);
         _volumes = new PodVolumes(client);
         _ips = ips;
+        _events = new PodEventRecorder(client, pod.Spec?.NodeName ?? "");
         _hostIP = hostIP;
         _logger = logger;
         _podDirectory = Path.Combine(options.StateDirectory, "pods", $"{pod.Metadata.Namespace}_{pod.Metadata.Name}_{pod.Metadata.Uid}");
@@ -165,11 +168,18 @@ internal sealed class PodRunner : IDisposable
 
                 return launches;
             }
-            catch (PodSetupException e)
+            catch (Exception e) when (e is PodSetupException or KubernetesException)
             {
+                var reason = e is PodSetupException setup ? setup.Reason : "ContainerCreating";
+                if (e.Message != _lastSetupProblem)
+                {
+                    _lastSetupProblem = e.Message;
+                    await _events.RecordAsync(Pod, "Warning", "Failed", $"Error: {e.Message}", null, _abandon.Token).ConfigureAwait(false);
+                }
+
                 foreach (var slot in _init.Concat(_main))
                 {
-                    slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = e.Reason, Message = e.Message } };
+                    slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = reason, Message = e.Message } };
                 }
 
                 await PublishAsync().ConfigureAwait(false);
@@ -231,10 +241,28 @@ internal sealed class PodRunner : IDisposable
     {
         while (!_deleting.IsCancellationRequested)
         {
-            using var process = ContainerProcess.Start(launch with { LogFile = slot.LogFile(slot.RestartCount), Id = $"{launch.Id}-{slot.RestartCount}" });
+            ContainerProcess process;
+            try
+            {
+                process = ContainerProcess.Start(launch with { LogFile = slot.LogFile(slot.RestartCount), Id = $"{launch.Id}-{slot.RestartCount}" });
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+            {
+                Log.PodProblem(_logger, Ns, Name, $"container {slot.Name} cannot start", e);
+                slot.State = new ContainerState
+                {
+                    Terminated = new ContainerStateTerminated { ExitCode = 128, Reason = "StartError", Message = e.Message, FinishedAt = DateTimeOffset.UtcNow },
+                };
+                slot.Done = true;
+                await PublishAsync().ConfigureAwait(false);
+                return;
+            }
+
+            using var _ = process;
             slot.Process = process;
             slot.State = new ContainerState { Running = new ContainerStateRunning { StartedAt = process.StartedAt } };
             await PublishAsync().ConfigureAwait(false);
+            await _events.RecordAsync(Pod, "Normal", "Started", $"Started container {slot.Name}", FieldPath(slot), _abandon.Token).ConfigureAwait(false);
             var (code, oom) = await process.WaitAsync(_abandon.Token).ConfigureAwait(false);
             var reason = oom ? "OOMKilled" : code == 0 ? "Completed" : "Error";
             slot.State = new ContainerState
@@ -264,6 +292,8 @@ internal sealed class PodRunner : IDisposable
             slot.RestartCount++;
             slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "CrashLoopBackOff" } };
             await PublishAsync().ConfigureAwait(false);
+            await _events.RecordAsync(Pod, "Warning", "BackOff", $"Back-off restarting failed container {slot.Name}", FieldPath(slot), _abandon.Token)
+                .ConfigureAwait(false);
             await WaitAsync(TimeSpan.FromSeconds(Math.Min(10, Math.Pow(2, slot.RestartCount - 1))), _deleting.Token).ConfigureAwait(false);
         }
     }
@@ -271,6 +301,11 @@ internal sealed class PodRunner : IDisposable
     private async Task TerminateAsync(Task work)
     {
         Log.PodTerminating(_logger, Ns, Name, _graceSeconds);
+        foreach (var slot in _init.Concat(_main).Where(s => s.Process is not null))
+        {
+            await _events.RecordAsync(Pod, "Normal", "Killing", $"Stopping container {slot.Name}", FieldPath(slot), _abandon.Token).ConfigureAwait(false);
+        }
+
         var terminated = new HashSet<int>();
         var deadline = DateTimeOffset.UtcNow.AddSeconds(_graceSeconds);
         while (!work.IsCompleted)
@@ -355,6 +390,9 @@ internal sealed class PodRunner : IDisposable
             ContainerStatuses = _main.Select(s => s.ToStatus(Uid)).ToList(),
         };
     }
+
+    private static string FieldPath(ContainerSlot slot) =>
+        slot.IsInit ? $"spec.initContainers{{{slot.Name}}}" : $"spec.containers{{{slot.Name}}}";
 
     private async Task WaitAsync(TimeSpan delay, CancellationToken wake)
     {
