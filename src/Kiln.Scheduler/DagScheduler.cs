@@ -194,14 +194,8 @@ public sealed class DagScheduler
                     }
                 }
 
+                // Recompute the lost map outputs, then run the whole stage again (survivors included, for determinism).
                 await EnsureParentsAsync(stage).ConfigureAwait(false);
-                var succeeded = results.Where(r => r.Outcome == TaskOutcome.Succeeded).ToList();
-                if (succeeded.Count == results.Length)
-                {
-                    return results;
-                }
-
-                // Re-run the whole stage attempt: results of the survivors are recomputed for simplicity and determinism.
             }
         }
 

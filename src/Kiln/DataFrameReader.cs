@@ -75,16 +75,16 @@ public sealed class DataFrameReader
 
         var files = paths.SelectMany(FileSplitPlanner.ListFiles).ToArray();
         var options = _options.Where(o => !string.Equals(o.Key, "path", StringComparison.OrdinalIgnoreCase)).ToDictionary(StringComparer.OrdinalIgnoreCase);
-        var schema = _schema ?? (_format == "csv"
-            ? CsvSchemaInference.Infer(files, CsvOptions.Parse(options))
-            : JsonSchemaInference.Infer(files, JsonOptions.Parse(options)));
+        Common.Types.Schema schema;
         if (_format == "csv")
         {
-            CsvOptions.Parse(options);
+            var csv = CsvOptions.Parse(options);
+            schema = _schema ?? CsvSchemaInference.Infer(files, csv);
         }
         else
         {
-            JsonOptions.Parse(options);
+            var json = JsonOptions.Parse(options);
+            schema = _schema ?? JsonSchemaInference.Infer(files, json);
         }
 
         var source = new FileSourceInfo(_format, paths, options, schema);

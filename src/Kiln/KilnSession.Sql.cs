@@ -23,4 +23,37 @@ public sealed partial class KilnSession
             : throw new AnalysisException($"table or view '{name}' does not exist{NameSuggester.Hint(name, _views.Keys)}");
 
     public IReadOnlyCollection<string> TableNames => _views.Keys.ToArray();
+
+    /// <summary>Parses and plans a SQL query over the registered views; errors point at the offending token.</summary>
+    public DataFrame Sql(string query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var planner = new Kiln.Sql.SqlPlanner(new ViewCatalog(this));
+        switch (planner.PlanStatement(query))
+        {
+            case Kiln.Sql.CreateViewStatement view:
+                if (!view.Replace && _views.ContainsKey(view.Name))
+                {
+                    throw new Common.Errors.AnalysisException($"view '{view.Name}' already exists; use CREATE OR REPLACE TEMP VIEW to replace it");
+                }
+
+                _views[view.Name] = view.Plan;
+                return new DataFrame(this, new LocalRelation([], []));
+            case Kiln.Sql.QueryStatement q:
+                return new DataFrame(this, q.Plan);
+            default:
+                throw new NotSupportedException("unsupported SQL statement");
+        }
+    }
+
+    private sealed class ViewCatalog : Kiln.Sql.ISqlCatalog
+    {
+        private readonly KilnSession _session;
+
+        public ViewCatalog(KilnSession session) => _session = session;
+
+        public IEnumerable<string> TableNames => _session._views.Keys;
+
+        public LogicalPlan? LookupTable(string name) => _session._views.TryGetValue(name, out var plan) ? plan : null;
+    }
 }

@@ -210,7 +210,7 @@ public sealed class HashAggregateExec : ExecNode
 
     private IEnumerable<RecordBatch> Emit(GroupTable table, AggState[] states, int batchSize, bool final)
     {
-        var schema = final ? Schema : PartialSchema(states);
+        var schema = final || Mode == AggregateMode.Partial ? Schema : Child.Schema;
         for (var start = 0; start < table.Count; start += batchSize)
         {
             var count = Math.Min(batchSize, table.Count - start);
@@ -231,9 +231,6 @@ public sealed class HashAggregateExec : ExecNode
         }
     }
 
-    private Schema PartialSchema(AggState[] states) => Mode == AggregateMode.Partial
-        ? Schema
-        : Child.Schema;
 
     public override ExecNode WithChildren(IReadOnlyList<ExecNode> children) => new HashAggregateExec(Mode, GroupOrdinals, Aggregates, Schema, children[0]);
 

@@ -1,4 +1,4 @@
-using System.Text;
+using Kiln.Common.Text;
 using Kiln.Common.Batches;
 using Kiln.Common.Types;
 using Kiln.Plan.Serialization;
@@ -63,21 +63,7 @@ public abstract class ExecNode
         }
     }
 
-    public string TreeString()
-    {
-        var sb = new StringBuilder();
-        Append(sb, 0);
-        return sb.ToString();
-    }
-
-    private void Append(StringBuilder sb, int depth)
-    {
-        sb.Append(' ', depth * 2).Append(depth == 0 ? "" : "+- ").Append(Describe()).Append('\n');
-        foreach (var c in Children)
-        {
-            c.Append(sb, depth + 1);
-        }
-    }
+    public string TreeString() => TreeText.Render<ExecNode>(this, n => n.Describe(), n => n.Children);
 
     protected static IReadOnlyList<ExecNode> NoChildren { get; } = [];
 }

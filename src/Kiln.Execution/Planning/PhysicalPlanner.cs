@@ -49,13 +49,11 @@ public sealed class PhysicalPlanner
             Kiln.Plan.Logical.Sort s => PlanSort(s, null),
             Limit { Child: Kiln.Plan.Logical.Sort s } l => PlanSort(s, l.Count),
             Limit l => PlanLimit(l),
-            Union u => new UnionExec(ExprBinder.SchemaOf(u.Output), u.Inputs.Select(PlanUnionInput(u)).ToArray()),
+            Union u => new UnionExec(ExprBinder.SchemaOf(u.Output), u.Inputs.Select(Plan).ToArray()),
             Distinct d => Plan(new ReplaceDistinct().Apply(d)),
             _ => throw new NotSupportedException($"no physical plan for {plan.Describe()}"),
         };
     }
-
-    private Func<LogicalPlan, ExecNode> PlanUnionInput(Union u) => input => Plan(input);
 
     public static ExecNode PlanProject(IReadOnlyList<Expr> projections, IReadOnlyList<AttributeRef> output, ExecNode child, IReadOnlyList<AttributeRef> childOutput) =>
         new ProjectExec(projections.Select(e => ExprBinder.Bind(e, childOutput)).ToArray(), ExprBinder.SchemaOf(output), child);

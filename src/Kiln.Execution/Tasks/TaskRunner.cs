@@ -135,6 +135,7 @@ public static class TaskRunner
 
     private static IReadOnlyList<string> WriteFiles(ExecNode fragment, WriteFilesOutput output, TaskContext context)
     {
+        // Task-side commit steps do not depend on the save mode; the driver applies the mode at job setup and commit.
         var committer = new FileOutputCommitter(output.Path, output.JobId, SaveMode.Append);
         var extension = output.Format == "json" ? "json" : "csv";
         var file = committer.NewTaskOutputFile(context.Partition, context.Attempt, extension);

@@ -1,4 +1,4 @@
-using System.Text;
+using Kiln.Common.Text;
 using Kiln.Common.Types;
 using Kiln.Plan.Expressions;
 
@@ -54,21 +54,7 @@ public abstract record LogicalPlan
     }
 
     /// <summary>The indented tree, as printed by explain().</summary>
-    public string TreeString()
-    {
-        var sb = new StringBuilder();
-        Append(sb, 0);
-        return sb.ToString();
-    }
-
-    private void Append(StringBuilder sb, int depth)
-    {
-        sb.Append(' ', depth * 2).Append(depth == 0 ? "" : "+- ").Append(Describe()).Append('\n');
-        foreach (var child in Children)
-        {
-            child.Append(sb, depth + 1);
-        }
-    }
+    public string TreeString() => TreeText.Render<LogicalPlan>(this, n => n.Describe(), n => n.Children);
 
     protected static IReadOnlyList<LogicalPlan> NoChildren { get; } = [];
 
