@@ -33,7 +33,7 @@ public static class TaskRunner
             return output switch
             {
                 CollectOutput => result with { Data = Collect(fragment, context) },
-                ShuffleOutput s => result with { MapStatus = WriteShuffle(fragment, s, context, environment.ExecutorId) },
+                ShuffleOutput s => result with { MapStatus = WriteShuffle(fragment, s, context, environment) },
                 WriteFilesOutput w => result with { CommittedFiles = WriteFiles(fragment, w, context) },
                 SampleOutput s => result with { Data = Sample(fragment, s, context) },
                 _ => throw new NotSupportedException(output.GetType().Name),
@@ -72,7 +72,7 @@ public static class TaskRunner
         return stream.ToArray();
     }
 
-    private static MapStatus WriteShuffle(ExecNode fragment, ShuffleOutput output, TaskContext context, string executorId)
+    private static MapStatus WriteShuffle(ExecNode fragment, ShuffleOutput output, TaskContext context, ExecutorEnvironment environment)
     {
         var partitioner = Partitioner(output.Partitioning, fragment.Schema);
         using var writer = new ShuffleWriter(
@@ -83,7 +83,7 @@ public static class TaskRunner
             fragment.Schema,
             context.Disk,
             context.Memory,
-            new ShuffleWriterOptions { ExecutorId = executorId, BatchSize = context.BatchSize, Codec = context.SpillCodec });
+            new ShuffleWriterOptions { ExecutorId = environment.ExecutorId, BlockServer = environment.BlockServer, BatchSize = context.BatchSize, Codec = context.SpillCodec });
         foreach (var batch in fragment.Execute(context.Partition, context))
         {
             writer.Write(batch);
