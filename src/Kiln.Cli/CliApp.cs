@@ -17,6 +17,7 @@ public static class CliApp
           sql "QUERY"       run a SQL query over files registered with --table name=path[:csv|json]
           datagen sales     generate the synthetic sales table as CSV (--rows N --out FILE)
           bench QUERY       time a benchmark query (groupby, sort) on a sales file (--input FILE [--out DIR])
+          bench shuffle-serve|shuffle-fetch   the two processes of bench/shuffle-throughput.sh
           conf              print the configuration reference (every key, default and alias)
           version           print the Kiln version
 

@@ -14,8 +14,13 @@ public static class BenchCommand
     {
         ArgumentNullException.ThrowIfNull(cli);
         ArgumentNullException.ThrowIfNull(output);
-        cli.Allow("--input", "--out");
         var query = cli.Positionals.Count > 0 ? cli.Positionals[0] : throw new CliUsageException("bench needs a query name: groupby or sort");
+        if (ShuffleBenchCommand.Handles(query))
+        {
+            return ShuffleBenchCommand.Run(query, cli, output);
+        }
+
+        cli.Allow("--input", "--out");
         var input = cli.Option("--input") ?? throw new CliUsageException("bench needs --input FILE (make one with 'kiln datagen sales')");
         var (session, progress) = SessionFactory.Create(cli);
         using (session)
