@@ -16,8 +16,10 @@ printf "%-6s %-8s %10s %10s %12s %12s\n" codec decode raw_mb wire_mb raw_mb_per_
 server=""
 dir=""
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
-  [ -n "$dir" ] && rm -rf "$dir"
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; fi
+  if [ -n "$dir" ]; then rm -rf "$dir"; fi
+  server=""
+  dir=""
 }
 trap cleanup EXIT
 
@@ -35,6 +37,4 @@ for codec in none lz4; do
     printf "%-6s %-8s %10s %10s %12s %12s\n" "$codec" "$decode" "$(field raw_mb)" "$(field wire_mb)" "$(field raw_mb_per_s)" "$(field wire_mb_per_s)"
   done
   cleanup
-  server=""
-  dir=""
 done

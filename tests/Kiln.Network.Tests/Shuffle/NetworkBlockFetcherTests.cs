@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Kiln.Execution.Shuffle;
 using Kiln.Network.Blocks;
 using Kiln.Network.Protocol;
@@ -59,6 +60,31 @@ public sealed class NetworkBlockFetcherTests : IAsyncLifetime
         Assert.InRange(stats.PeakBytesInFlight, 1, bound);
         Assert.InRange(stats.PeakBytesBuffered, 1, bound);
         Assert.True(stats.Requests >= 4 * 6, $"each block needs at least 6 pieces ({stats.Requests} requests)");
+    }
+
+    [Theory]
+    [InlineData(Kiln.Execution.Spill.SpillCodec.Lz4)]
+    [InlineData(Kiln.Execution.Spill.SpillCodec.Deflate)]
+    public async Task Compressed_blocks_are_fetched_and_decoded_by_the_codec_each_frame_names(Kiln.Execution.Spill.SpillCodec codec)
+    {
+        var statuses = new[]
+        {
+            ShuffleCluster.WriteMap(_cluster.Executors[0], 10, 0, Partitions, RowsPerMap, codec),
+            ShuffleCluster.WriteMap(_cluster.Executors[1], 10, 1, Partitions, RowsPerMap, Kiln.Execution.Spill.SpillCodec.None),
+        };
+        Assert.True(statuses[0].TotalBytes < statuses[1].TotalBytes * 3 / 4, "compressed output must be smaller");
+        var ids = await ReadAsync(Fetcher(new ShuffleFetchOptions { MaxBytesInFlight = 16 << 10 }), statuses, 10, 3, new FetchStatistics());
+        Assert.Equal(ShuffleCluster.ExpectedIds(2, Partitions, RowsPerMap, 3), ids);
+    }
+
+    [Fact]
+    public void Map_statuses_survive_the_wire_form()
+    {
+        var status = new MapStatus(3, 7, "exec-9", [0, 12, 7]) { BlockServer = new NetworkAddress("10.0.0.4", 7337) };
+        var back = MapStatusMessages.FromMessage(Kiln.Network.Protocol.MapStatusInfo.Parser.ParseFrom(MapStatusMessages.ToMessage(status).ToByteArray()));
+        Assert.Equal((3, 7, "exec-9", status.BlockServer), (back.ShuffleId, back.MapIndex, back.Location, back.BlockServer));
+        Assert.Equal(status.PartitionSizes, back.PartitionSizes);
+        Assert.Null(MapStatusMessages.FromMessage(MapStatusMessages.ToMessage(new MapStatus(1, 0, "driver", [1]))).BlockServer);
     }
 
     [Fact]
