@@ -10,18 +10,18 @@ namespace Kiln.Network.Transport;
 /// authentication with the application secret, which never crosses the wire. With TLS on, all of it runs
 /// inside the TLS session (TLS handshake first).
 /// <code>
-///  client                                                        server
-///    | -- preamble "KILN" | version:u16 LE | 0:u16 -------------------> |  not "KILN": refuse (TLS bytes? say so)
-///    | &lt;- preamble "KILN" | version:u16 LE | 0:u16 -------------------- |  always sent, so both sides can tell
-///    |    versions differ: client throws ProtocolVersionMismatch          |  versions differ: log, close
-///    | -- ClientHello { cn: 32 random bytes } ------------------------> |
-///    | &lt;- ServerHello { sn: 32 random bytes } ------------------------- |
-///    | -- ClientProof { HMAC-SHA256(secret, "kiln-client-proof"|cn|sn) } > |  wrong: HandshakeResult{refused, reason},
-///    |                                                                    |         log, close
-///    | &lt;- HandshakeResult { accepted,                                     |
-///    |      proof = HMAC-SHA256(secret, "kiln-server-proof"|cn|sn) } ---- |
-///    |    client checks the server's proof (else AuthenticationFailed)     |
-///    |  ... frames (FrameHeader) in both directions ...                   |
+///  client                                                            server
+///    | -- "KILN" | version:u16 LE | 0:u16 ------------------------------> |  not "KILN": refuse (names TLS bytes)
+///    | &lt;- "KILN" | version:u16 LE | 0:u16 ------------------------------- |  always sent: versions differ ->
+///    |    versions differ: ProtocolVersionMismatchException                 |  log both versions, close
+///    | -- ClientHello { cn: 32 random bytes } ----------------------------> |
+///    | &lt;- ServerHello { sn: 32 random bytes } ----------------------------- |
+///    | -- ClientProof { HMAC-SHA256(secret, "kiln-client-proof"|cn|sn) } -> |  wrong: HandshakeResult{refused},
+///    |                                                                      |  log the reason, close
+///    | &lt;- HandshakeResult { accepted,                                       |
+///    |      proof = HMAC-SHA256(secret, "kiln-server-proof"|cn|sn) } ------ |
+///    |    client checks the server's proof (else AuthenticationFailed)      |
+///    |  ... frames (FrameHeader) in both directions ...                     |
 /// </code>
 /// The client proves first, so a peer without the secret learns no proof at all and every refusal is logged by
 /// the server with its reason; the server's proof then shows the client it reached its own application.
