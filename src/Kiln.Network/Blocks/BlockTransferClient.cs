@@ -74,7 +74,15 @@ public sealed class BlockTransferClient : IAsyncDisposable
                 FailAll(receivers, new OperationCanceledException(cancellationToken));
                 _ = connection.TrySendCancelAsync(firstId);
             });
-            _ = Task.WhenAll(tasks).ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            _ = Task.WhenAll(tasks).ContinueWith(
+                all =>
+                {
+                    _ = all.Exception;
+                    registration.Dispose();
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
         }
 
         return tasks;
@@ -90,9 +98,6 @@ public sealed class BlockTransferClient : IAsyncDisposable
             }
 
             receiver.Fail(reason);
-
-            // Nobody may await a range whose request never went out.
-            _ = receiver.Task.Exception;
         }
     }
 

@@ -156,6 +156,10 @@ internal sealed class RangeReceiver : IResponseSink
         }
 
         _done.TrySetException(reason);
+
+        // Whoever awaits the range still sees the failure; a range nobody awaits any more (its fetch gave up)
+        // must not surface later as an unobserved task exception.
+        _ = _done.Task.Exception;
     }
 
     private void Finish()

@@ -35,5 +35,11 @@ internal sealed class PendingCall : IResponseSink
     {
     }
 
-    public void OnClosed(Exception reason) => _done.TrySetException(reason);
+    public void OnClosed(Exception reason)
+    {
+        _done.TrySetException(reason);
+
+        // The caller may have stopped waiting (timeout); the failure must not resurface as unobserved.
+        _ = _done.Task.Exception;
+    }
 }
