@@ -19,10 +19,11 @@ public static class CliApp
           bench QUERY       time a benchmark query (groupby, sort) on a sales file (--input FILE [--out DIR])
           bench shuffle-serve|shuffle-fetch   the two processes of bench/shuffle-throughput.sh
           conf              print the configuration reference (every key, default and alias)
+          executor          run an executor process (started by a driver; see docs/cli.md)
           version           print the Kiln version
 
         common options (spark-submit style):
-          --master MASTER   local, local[N] or local[*] (default local[*])
+          --master MASTER   local, local[N], local[*] (default) or local-cluster[E,C,M]
           --conf KEY=VALUE  any configuration key (kiln.* or its spark.* alias); repeatable
           --name NAME       application name
           --no-progress     no progress bars on the terminal
@@ -55,6 +56,7 @@ public static class CliApp
                 "datagen" => DatagenCommand.Run(cli, output),
                 "bench" => BenchCommand.Run(cli, output),
                 "conf" => ConfCommand.Run(output),
+                "executor" => await ExecutorCommand.RunAsync(cli).ConfigureAwait(false),
                 _ => throw new CliUsageException($"unknown command '{cli.Command}'"),
             };
         }

@@ -115,21 +115,31 @@ public sealed class DagScheduler
                 _scheduler._mapOutputs.RegisterShuffle(stage.ShuffleId, stage.PartitionCount);
             }
 
-            var missing = _scheduler._mapOutputs.MissingMapIndices(stage.ShuffleId);
-            if (missing.Count == 0)
+            // Outputs of an executor lost while the stage ran are refused by the tracker: run those partitions again.
+            for (var round = 1; ; round++)
             {
-                return;
-            }
+                var missing = _scheduler._mapOutputs.MissingMapIndices(stage.ShuffleId);
+                if (missing.Count == 0)
+                {
+                    return;
+                }
 
-            if (stage.Partitioning is RangePartitioning { Bounds: null } range)
-            {
-                stage.Partitioning = range with { Bounds = await SampleBoundsAsync(stage, range).ConfigureAwait(false) };
-            }
+                if (round > MaxStageAttempts)
+                {
+                    throw new ExecutionException(
+                        $"stage {stage.Id} lost map outputs {MaxStageAttempts} times in a row because executors were lost while it ran", stage.Id, -1, stage.Attempt, null);
+                }
 
-            var results = await RunTasksAsync(stage, missing.ToArray(), new ShuffleOutput(stage.ShuffleId, stage.Partitioning)).ConfigureAwait(false);
-            foreach (var r in results)
-            {
-                _scheduler._mapOutputs.RegisterMapOutput(r.MapStatus!);
+                if (stage.Partitioning is RangePartitioning { Bounds: null } range)
+                {
+                    stage.Partitioning = range with { Bounds = await SampleBoundsAsync(stage, range).ConfigureAwait(false) };
+                }
+
+                var results = await RunTasksAsync(stage, missing.ToArray(), new ShuffleOutput(stage.ShuffleId, stage.Partitioning)).ConfigureAwait(false);
+                foreach (var r in results)
+                {
+                    _scheduler._mapOutputs.RegisterMapOutput(r.MapStatus!);
+                }
             }
         }
 
@@ -158,14 +168,27 @@ public sealed class DagScheduler
 
         private async Task<IReadOnlyList<TaskResult>> RunTasksAsync(Stage stage, int[] partitions, TaskOutput output)
         {
+            var results = new TaskResult[partitions.Length];
+            var pending = Enumerable.Range(0, partitions.Length).ToArray();
             for (var stageAttempt = 0; ; stageAttempt++)
             {
                 stage.Attempt++;
                 var payload = TaskPayload.Serialize(stage.Fragment, output);
-                _listener?.OnStageSubmitted(stage.Id, stage.Fragment.Describe(), partitions.Length);
-                var tasks = partitions.Select(p => RunWithRetriesAsync(stage, p, payload)).ToArray();
-                var results = await Task.WhenAll(tasks).ConfigureAwait(false);
-                var fetchFailures = results.Where(r => r.Outcome == TaskOutcome.FetchFailed).ToList();
+                _listener?.OnStageSubmitted(stage.Id, stage.Fragment.Describe(), pending.Length);
+                var tasks = pending.Select(i => RunWithRetriesAsync(stage, partitions[i], payload)).ToArray();
+                var round = await Task.WhenAll(tasks).ConfigureAwait(false);
+                var fetchFailures = new List<TaskResult>();
+                var failedIndices = new List<int>();
+                for (var k = 0; k < round.Length; k++)
+                {
+                    results[pending[k]] = round[k];
+                    if (round[k].Outcome == TaskOutcome.FetchFailed)
+                    {
+                        fetchFailures.Add(round[k]);
+                        failedIndices.Add(pending[k]);
+                    }
+                }
+
                 if (fetchFailures.Count == 0)
                 {
                     _listener?.OnStageCompleted(stage.Id);
@@ -194,8 +217,9 @@ public sealed class DagScheduler
                     }
                 }
 
-                // Recompute the lost map outputs, then run the whole stage again (survivors included, for determinism).
+                // Recompute only the lost map outputs, then resume: only the partitions whose fetch failed run again.
                 await EnsureParentsAsync(stage).ConfigureAwait(false);
+                pending = [.. failedIndices];
             }
         }
 
@@ -231,9 +255,13 @@ public sealed class DagScheduler
         private static ExecutionException Fail(TaskDescription task, TaskResult result)
         {
             var cause = result.Error;
-            var message = cause is KilnException
-                ? cause.Message
-                : $"{task.Name} failed {task.Attempt + 1} time(s); last failure on executor {result.ExecutorId}: {cause?.GetType().Name}: {cause?.Message}";
+            var message = cause switch
+            {
+                KilnException => cause.Message,
+                RemoteTaskException remote =>
+                    $"{task.Name} failed {task.Attempt + 1} time(s); last failure on executor {remote.ExecutorId} (host {remote.Host}): {remote.RemoteType}: {remote.Message}",
+                _ => $"{task.Name} failed {task.Attempt + 1} time(s); last failure on executor {result.ExecutorId}: {cause?.GetType().Name}: {cause?.Message}",
+            };
             return new ExecutionException(message, task.StageId, task.Partition, task.Attempt, cause);
         }
     }

@@ -1,3 +1,5 @@
+using Kiln.Cluster.Driver;
+using Kiln.Cluster.Logging;
 using Kiln.Common.Batches;
 using Kiln.Common.Config;
 using Kiln.Common.Ipc;
@@ -12,33 +14,51 @@ using Kiln.Plan.Optimizer;
 using Kiln.Scheduler;
 using Kiln.Scheduler.Backends;
 using Kiln.Scheduler.Events;
+using Microsoft.Extensions.Logging;
 
 namespace Kiln;
 
 /// <summary>
 /// The driver side of a session: optimizer, physical planner, DAG scheduler, the map output tracker and the
-/// cluster-manager backend (local task threads for <c>local[N]</c>), plus this application's local directory.
+/// cluster-manager backend (local task threads for <c>local[N]</c>, executor processes for <c>local-cluster[E,C,M]</c>),
+/// plus this application's local directory (executors keep theirs inside it).
 /// </summary>
 internal sealed class ExecutionEngine : IAsyncDisposable
 {
-    private readonly LocalBackend _backend;
+    private readonly ISchedulerBackend _backend;
     private readonly DiskBlockManager _disk;
 
     public ExecutionEngine(KilnConf conf)
     {
         Conf = conf;
         AppId = $"app-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
-        Threads = MasterUrl.Threads(conf.Get(ConfigKeys.Master));
+        var master = MasterUrl.Parse(conf.Get(ConfigKeys.Master));
         _disk = DiskBlockManager.FromConf(conf, AppId);
         MapOutputs = new MapOutputTracker();
-        var environment = new ExecutorEnvironment("driver", conf, _disk, new LocalShuffleInput(MapOutputs, new LocalBlockFetcher(_disk)));
-        _backend = new LocalBackend(Threads, (task, token) => TaskRunner.Run(task, environment, token));
+        try
+        {
+            _backend = master switch
+            {
+                LocalClusterMaster cluster => StartLocalCluster(cluster),
+                _ => StartLocal(master.TaskSlots),
+            };
+        }
+        catch
+        {
+            _disk.Dispose();
+            throw;
+        }
+
+        Threads = _backend.DefaultParallelism;
         Scheduler = new DagScheduler(_backend, MapOutputs, conf);
         Optimizer = new LogicalOptimizer(ExpressionEvaluator.EvaluateConstant);
         Planner = new PhysicalPlanner(conf, Threads);
     }
 
     public KilnConf Conf { get; }
+
+    /// <summary>Where tasks run: local task threads, or the executors of a cluster.</summary>
+    public ISchedulerBackend Backend => _backend;
 
     public string AppId { get; }
 
@@ -90,6 +110,28 @@ internal sealed class ExecutionEngine : IAsyncDisposable
         var results = await Scheduler.RunJobAsync(physical, output, Listener, cancellationToken, metrics).ConfigureAwait(false);
         LastJobMetrics = metrics;
         return results.SelectMany(r => r.CommittedFiles).ToArray();
+    }
+
+    private LocalBackend StartLocal(int threads)
+    {
+        var environment = new ExecutorEnvironment("driver", Conf, _disk, new LocalShuffleInput(MapOutputs, new LocalBlockFetcher(_disk)));
+        return new LocalBackend(threads, (task, token) => TaskRunner.Run(task, environment, token));
+    }
+
+    /// <summary>Starts the executor processes of local-cluster[E,C,M] and waits until they have registered.</summary>
+    private ClusterBackend StartLocalCluster(LocalClusterMaster master)
+    {
+        var options = new ClusterBackendOptions
+        {
+            AppId = AppId,
+            Conf = Conf,
+            Executors = master.Executors,
+            CoresPerExecutor = master.CoresPerExecutor,
+            MemoryMiB = master.MemoryMiB,
+            LoggerFactory = new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"),
+        };
+        var launcher = new LocalProcessLauncher(ExecutorCommandLine.Resolve(Conf));
+        return ClusterBackend.StartAsync(options, launcher, MapOutputs).GetAwaiter().GetResult();
     }
 
     public async ValueTask DisposeAsync()

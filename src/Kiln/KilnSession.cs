@@ -29,7 +29,7 @@ public sealed partial class KilnSession : IDisposable, IAsyncDisposable
 
     public string AppId => Engine.AppId;
 
-    /// <summary>Task threads (local[N]); also the default number of partitions for file scans.</summary>
+    /// <summary>Task slots (N of local[N], E×C of local-cluster[E,C,M]); also the default number of partitions for file scans.</summary>
     public int DefaultParallelism => Engine.Threads;
 
     /// <summary>Receives stage and task progress (for progress bars and logs).</summary>

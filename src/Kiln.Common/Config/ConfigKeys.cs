@@ -10,12 +10,14 @@ public static partial class ConfigKeys
 {
     public static readonly TypedConfigEntry<string> Master = new(
         "kiln.master",
-        "Where the application runs: local, local[N] or local[*] (N task threads in this process).",
+        "Where the application runs: local, local[N] or local[*] (N task threads in this process), or local-cluster[E,C,M] (E executor processes on this machine with C cores and M MiB each).",
         () => "local[*]",
         "local[*]",
         s => s,
-        "local, local[N], local[*]",
-        s => MasterPattern().IsMatch(s) ? null : $"'{s}' is not a supported master; use local, local[N] or local[*]",
+        "local, local[N], local[*], local-cluster[E,C,M]",
+        s => MasterPattern().IsMatch(s) || LocalClusterPattern().IsMatch(s)
+            ? null
+            : $"'{s}' is not a supported master; use local, local[N], local[*] or local-cluster[E,C,M]",
         aliases: "spark.master");
 
     public static readonly TypedConfigEntry<string> AppName = new(
@@ -157,7 +159,7 @@ public static partial class ConfigKeys
 
     public static readonly TypedConfigEntry<TimeSpan> NetworkTimeout = new(
         "kiln.network.timeout",
-        "Limit for establishing a connection (TCP connect, TLS and authentication handshake).",
+        "Limit for establishing a connection (TCP connect, TLS and authentication handshake); also how long the driver waits for an executor's heartbeat before counting it lost, and how long an executor tries to reach a silent driver before it exits.",
         () => TimeSpan.FromSeconds(120),
         "120s",
         ConfigParsers.ParseDuration,
@@ -233,6 +235,109 @@ public static partial class ConfigKeys
         n => n < 1 ? "must be at least 1" : null,
         aliases: "spark.task.maxFailures");
 
+    public static readonly TypedConfigEntry<TimeSpan> ExecutorHeartbeatInterval = new(
+        "kiln.executor.heartbeatInterval",
+        "How often an executor reports to the driver that it is alive (with its running tasks' metrics). The driver counts an executor lost after kiln.network.timeout without one.",
+        () => TimeSpan.FromSeconds(10),
+        "10s",
+        ConfigParsers.ParseDuration,
+        "a duration such as 10s or 500ms",
+        t => t <= TimeSpan.Zero ? "must be positive" : null,
+        aliases: "spark.executor.heartbeatInterval");
+
+    public static readonly TypedConfigEntry<TimeSpan> ExecutorStartTimeout = new(
+        "kiln.executor.startTimeout",
+        "How long the driver waits for its executor processes to start and register before the application fails.",
+        () => TimeSpan.FromSeconds(60),
+        "60s",
+        ConfigParsers.ParseDuration,
+        "a duration such as 60s or 2m",
+        t => t <= TimeSpan.Zero ? "must be positive" : null);
+
+    public static readonly TypedConfigEntry<int> ExecutorMaxFailures = new(
+        "kiln.executor.maxFailures",
+        "How many executor losses an application tolerates: each lost executor is replaced by a new one until this many were lost. 0: twice the number of executors, at least 3.",
+        () => 0,
+        "0",
+        ConfigParsers.ParseInt,
+        "an integer of at least 0",
+        n => n < 0 ? "must not be negative" : null,
+        aliases: "spark.executor.maxNumFailures");
+
+    public static readonly TypedConfigEntry<string> ExecutorCli = new(
+        "kiln.executor.cli",
+        "The Kiln command line the driver starts executor processes with (`<cli> executor ...`): a Kiln.Cli.dll (run with dotnet) or an executable. Empty: the KILN_EXECUTOR_CLI environment variable, else Kiln.Cli.dll next to the application or to Kiln's assemblies.",
+        () => string.Empty,
+        "(found)",
+        s => s,
+        "a file path");
+
+    public static readonly TypedConfigEntry<double> MemoryFraction = new(
+        "kiln.memory.fraction",
+        "Share of an executor's memory (M of local-cluster[E,C,M]) divided evenly among its cores as task memory budgets; kiln.task.memory caps each budget.",
+        () => 0.6,
+        "0.6",
+        s => double.Parse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
+        "a number above 0 and at most 1",
+        f => f is > 0 and <= 1 ? null : "must be above 0 and at most 1",
+        aliases: "spark.memory.fraction");
+
+    public static readonly TypedConfigEntry<bool> ExcludeOnFailureEnabled = new(
+        "kiln.excludeOnFailure.enabled",
+        "Stop scheduling tasks on executors that keep failing them: for a stage after kiln.excludeOnFailure.maxFailedTasksPerExecutor failures there, for the application after kiln.excludeOnFailure.application.maxFailedTasksPerExecutor tasks failed there but succeeded elsewhere.",
+        () => true,
+        "true",
+        ConfigParsers.ParseBool,
+        "true or false",
+        aliases: "spark.excludeOnFailure.enabled");
+
+    public static readonly TypedConfigEntry<int> ExcludeOnFailureStageMaxFailures = new(
+        "kiln.excludeOnFailure.maxFailedTasksPerExecutor",
+        "Task failures on one executor after which it gets no more tasks of that stage.",
+        () => 2,
+        "2",
+        ConfigParsers.ParseInt,
+        "an integer of at least 1",
+        n => n < 1 ? "must be at least 1" : null,
+        aliases: "spark.excludeOnFailure.stage.maxFailedTasksPerExecutor");
+
+    public static readonly TypedConfigEntry<int> ExcludeOnFailureAppMaxFailures = new(
+        "kiln.excludeOnFailure.application.maxFailedTasksPerExecutor",
+        "Tasks that failed on one executor and then succeeded on another, after which the executor gets no more tasks of the application (for kiln.excludeOnFailure.timeout).",
+        () => 2,
+        "2",
+        ConfigParsers.ParseInt,
+        "an integer of at least 1",
+        n => n < 1 ? "must be at least 1" : null,
+        aliases: "spark.excludeOnFailure.application.maxFailedTasksPerExecutor");
+
+    public static readonly TypedConfigEntry<TimeSpan> ExcludeOnFailureTimeout = new(
+        "kiln.excludeOnFailure.timeout",
+        "How long an executor excluded for the application stays excluded.",
+        () => TimeSpan.FromHours(1),
+        "1h",
+        ConfigParsers.ParseDuration,
+        "a duration such as 1h or 10m",
+        t => t <= TimeSpan.Zero ? "must be positive" : null,
+        aliases: "spark.excludeOnFailure.timeout");
+
+    public static readonly TypedConfigEntry<TimeSpan> TestTaskDelay = new(
+        "kiln.test.taskDelay",
+        "Testing only: every task waits this long on its executor process before it runs, so fault tests can kill executors while tasks run.",
+        () => TimeSpan.Zero,
+        "0s",
+        ConfigParsers.ParseDuration,
+        "a duration",
+        t => t < TimeSpan.Zero ? "must not be negative" : null);
+
+    public static readonly TypedConfigEntry<string> TestFailingExecutors = new(
+        "kiln.test.failingExecutors",
+        "Testing only: executor ids (comma-separated, or *) whose processes fail every task with an injected InvalidOperationException.",
+        () => string.Empty,
+        "(none)",
+        s => s,
+        "executor ids separated by commas, or *");
+
     /// <summary>All declared entries, in documentation order.</summary>
     public static IReadOnlyList<ConfigEntry> All { get; } =
     [
@@ -240,6 +345,9 @@ public static partial class ConfigKeys
         ShowProgress, SpillCompress, TaskMaxFailures,
         CompressionCodec, AuthSecret, TlsEnabled, TlsCertFile, TlsKeyFile, TlsTrustFile, NetworkTimeout, RpcAskTimeout, RpcMaxMessageSize,
         ReducerMaxBytesInFlight, ReducerMaxRequestsPerAddress, ShuffleIoMaxRetries, ShuffleIoRetryWait,
+        ExecutorHeartbeatInterval, ExecutorStartTimeout, ExecutorMaxFailures, ExecutorCli, MemoryFraction,
+        ExcludeOnFailureEnabled, ExcludeOnFailureStageMaxFailures, ExcludeOnFailureAppMaxFailures, ExcludeOnFailureTimeout,
+        TestTaskDelay, TestFailingExecutors,
     ];
 
     /// <summary>Finds an entry by key or alias (case-sensitive, as Spark's keys are).</summary>
@@ -248,4 +356,7 @@ public static partial class ConfigKeys
 
     [GeneratedRegex(@"^local(\[(\*|[1-9][0-9]*)\])?$")]
     private static partial Regex MasterPattern();
+
+    [GeneratedRegex(@"^local-cluster\[ *[1-9][0-9]* *, *[1-9][0-9]* *, *[1-9][0-9]* *\]$")]
+    private static partial Regex LocalClusterPattern();
 }

@@ -14,8 +14,7 @@ namespace Kiln.DataSources.Commit;
 ///      └────────────────────────────────────────────► CommitJob ──► output + _SUCCESS     | AbortJob ──► nothing left
 ///
 ///   &lt;out&gt;/_temporary/&lt;jobId&gt;/attempt_PPPPP_A/part-PPPPP-&lt;jobId&gt;.&lt;ext&gt;   task attempt output
-///   &lt;out&gt;/_temporary/&lt;jobId&gt;/task_PPPPP.claim                          created exclusively by the winning attempt
-///   &lt;out&gt;/_temporary/&lt;jobId&gt;/task_PPPPP/                               the committed attempt, renamed
+///   &lt;out&gt;/_temporary/&lt;jobId&gt;/task_PPPPP/                               the committed attempt, renamed (the rename is the claim)
 /// </code>
 /// CommitJob for ErrorIfExists, Ignore and Overwrite builds the complete new output with its <c>_SUCCESS</c> marker in
 /// a hidden sibling <c>.&lt;name&gt;.staging-&lt;jobId&gt;</c>, then swaps with two renames: the old directory to
@@ -92,24 +91,33 @@ public sealed class FileOutputCommitter
     }
 
     /// <summary>Commits a task attempt's files. True for the first attempt of the partition to commit; any later attempt's files are discarded and it gets false.</summary>
+    /// <remarks>
+    /// The rename of the attempt directory to <c>task_PPPPP</c> is the claim itself: it is atomic and fails once the
+    /// partition has a (non-empty) committed directory, so there is no moment at which a partition is claimed but
+    /// its files are elsewhere. An attempt killed at any point (executor lost) leaves either a committed partition
+    /// or none, and then a later attempt commits.
+    /// </remarks>
     public bool CommitTask(int partition, int attempt)
     {
         var attemptDir = AttemptPath(partition, attempt);
         Directory.CreateDirectory(attemptDir);
-        var claim = Path.Combine(JobTemporaryPath, $"task_{partition:D5}.claim");
-        try
-        {
-            using var stream = new FileStream(claim, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            stream.Write(System.Text.Encoding.UTF8.GetBytes(attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-        catch (IOException) when (File.Exists(claim))
+        var taskDir = TaskPath(partition);
+        if (Directory.Exists(taskDir))
         {
             DeleteDirectory(attemptDir);
             return false;
         }
 
-        Directory.Move(attemptDir, TaskPath(partition));
-        return true;
+        try
+        {
+            Directory.Move(attemptDir, taskDir);
+            return true;
+        }
+        catch (IOException) when (Directory.Exists(taskDir) && Directory.Exists(attemptDir))
+        {
+            DeleteDirectory(attemptDir);
+            return false;
+        }
     }
 
     /// <summary>Removes a failed or losing attempt's files.</summary>

@@ -7,6 +7,7 @@ namespace Kiln.Execution.Shuffle;
 /// <code>
 ///   RegisterShuffle(s, n) ─> slots [null]*n ─RegisterMapOutput─> slot m = status (a retry replaces it)
 ///   UnregisterOutputsOnLocation(exec) / UnregisterMapOutput(s, m) ─> slot back to null ─> Epoch++
+///   RemoveLocation(exec) ─> as UnregisterOutputsOnLocation, and later statuses from exec are refused
 /// </code>
 /// </summary>
 /// <remarks>Thread-safe; every call takes one lock. Returned lists are snapshots.</remarks>
@@ -14,6 +15,7 @@ public sealed class MapOutputTracker
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<int, MapStatus?[]> _shuffles = [];
+    private readonly HashSet<string> _lostLocations = new(StringComparer.Ordinal);
     private long _epoch;
 
     /// <summary>Incremented whenever an output is lost; executors can compare it to drop cached statuses.</summary>
@@ -46,11 +48,17 @@ public sealed class MapOutputTracker
         }
     }
 
-    public void RegisterMapOutput(MapStatus status)
+    /// <summary>Records a finished map task's output; false (nothing recorded) when its executor was removed as lost.</summary>
+    public bool RegisterMapOutput(MapStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
         lock (_gate)
         {
+            if (_lostLocations.Contains(status.Location))
+            {
+                return false;
+            }
+
             var slots = Slots(status.ShuffleId);
             if ((uint)status.MapIndex >= (uint)slots.Length)
             {
@@ -58,6 +66,7 @@ public sealed class MapOutputTracker
             }
 
             slots[status.MapIndex] = status;
+            return true;
         }
     }
 
@@ -131,6 +140,21 @@ public sealed class MapOutputTracker
             }
 
             return removed;
+        }
+    }
+
+    /// <summary>
+    /// An executor is gone for good (its process died or it stopped answering): forgets its outputs, like
+    /// <see cref="UnregisterOutputsOnLocation"/>, and refuses outputs it reports later (from tasks that finished
+    /// just before it was lost). Returns how many outputs were removed.
+    /// </summary>
+    public int RemoveLocation(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        lock (_gate)
+        {
+            _lostLocations.Add(location);
+            return UnregisterOutputsOnLocation(location);
         }
     }
 

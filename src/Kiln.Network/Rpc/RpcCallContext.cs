@@ -24,6 +24,9 @@ public sealed class RpcCallContext
     /// <summary>How long the caller waits for the answer; null for one-way messages.</summary>
     public TimeSpan? CallerTimeout { get; }
 
+    /// <summary>Completes, with the reason, when the connection this message came on closes (the caller died or disconnected).</summary>
+    public Task<Exception> CallerConnectionClosed => _connection.Closed;
+
     /// <summary>
     /// A reference to endpoint <paramref name="name"/> in the caller's process, reached over the connection this
     /// message came on: the driver talks back to an executor without connecting to it. It fails with

@@ -104,6 +104,18 @@ public sealed class RpcEndpointRef
         }
     }
 
+    /// <summary>
+    /// Opens the connection to the peer now (or reuses the open one) and returns a task that completes, with the
+    /// reason, when that connection closes: an executor watches its driver this way.
+    /// </summary>
+    /// <exception cref="PeerUnavailableException">The peer cannot be reached.</exception>
+    /// <exception cref="HandshakeException">The peer refused this process.</exception>
+    public async Task<Task<Exception>> ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _connect(cancellationToken).ConfigureAwait(false);
+        return connection.Closed;
+    }
+
     public override string ToString() => $"{Name}@{Address}";
 
     private static void CancelRemote(Connection? connection, long id)

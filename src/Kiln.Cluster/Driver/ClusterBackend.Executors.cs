@@ -1,0 +1,281 @@
+using System.Globalization;
+using Kiln.Cluster.Logging;
+using Kiln.Common.Config;
+using Kiln.Execution.Physical;
+using Kiln.Execution.Tasks;
+using Kiln.Network;
+using Kiln.Network.Protocol;
+
+namespace Kiln.Cluster.Driver;
+
+/// <summary>The executors' side of the loop: start, registration, heartbeats, loss and replacement, stop (see <see cref="ExecutorState"/>).</summary>
+public sealed partial class ClusterBackend
+{
+    private readonly Dictionary<string, TrackedExecutor> _executors = new(StringComparer.Ordinal);
+    private int _nextExecutorId;
+    private int _lostExecutors;
+    private bool _startupDone;
+    private bool _stopping;
+
+    private Task OnLaunchInitial()
+    {
+        for (var i = 0; i < _options.Executors && !_started.Task.IsCompleted; i++)
+        {
+            LaunchExecutor();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void LaunchExecutor()
+    {
+        var id = (_nextExecutorId++).ToString(CultureInfo.InvariantCulture);
+        var spec = new ExecutorLaunchSpec(id, Address, _options.AppId, _options.CoresPerExecutor, _options.MemoryMiB, _options.Conf.Get(ConfigKeys.LocalDir), _options.Host, _secret, StartupConf());
+        IExecutorHandle handle;
+        try
+        {
+            handle = _launcher.Launch(spec);
+        }
+        catch (ExecutorStartException e)
+        {
+            _lostExecutors++;
+            if (!_startupDone)
+            {
+                _started.TrySetException(e);
+            }
+
+            return;
+        }
+
+        var executor = new TrackedExecutor(id, handle, _time.GetUtcNow());
+        _executors[id] = executor;
+        _ = handle.Exited.ContinueWith(t => Post(new ExecutorExited(id, t.Result)), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        UpdateSnapshot();
+    }
+
+    /// <summary>What an executor needs before it registers: network and TLS settings (never the secret).</summary>
+    private Dictionary<string, string> StartupConf() => _options.Conf.Values
+        .Where(kv => kv.Key.StartsWith("kiln.network.", StringComparison.Ordinal) || kv.Key.StartsWith("kiln.rpc.", StringComparison.Ordinal))
+        .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    private Task OnRegister(Registration registration)
+    {
+        var request = registration.Request;
+        if (!_executors.TryGetValue(request.ExecutorId, out var executor) || executor.State != ExecutorState.Starting || _stopping)
+        {
+            var why = _stopping ? "the application is stopping" : $"executor {request.ExecutorId} is not one this driver is starting";
+            registration.Reply.TrySetResult(new RegisterExecutorResponse { Accepted = false, Reason = why });
+            return Task.CompletedTask;
+        }
+
+        executor.State = ExecutorState.Active;
+        executor.Host = request.Host;
+        executor.BlockServer = new NetworkAddress(request.Host, request.BlockPort);
+        executor.Cores = request.Cores;
+        executor.FreeCores = request.Cores;
+        executor.Endpoint = registration.Context.CallerEndpoint("executor");
+        executor.LastHeartbeat = _time.GetUtcNow();
+        _freeCores += request.Cores;
+        var id = executor.Id;
+        _ = registration.Context.CallerConnectionClosed.ContinueWith(t => Post(new ConnectionClosed(id, t.Result)), TaskScheduler.Default);
+        ClusterLog.ExecutorRegistered(_logger, id, request.Host, request.Cores, request.BlockPort, request.ProcessId);
+
+        var answer = new RegisterExecutorResponse { Accepted = true, AppId = _options.AppId };
+        foreach (var (key, value) in _options.Conf.Values)
+        {
+            if (key != ConfigKeys.AuthSecret.Key)
+            {
+                answer.Conf[key] = value;
+            }
+        }
+
+        registration.Reply.TrySetResult(answer);
+        if (!_startupDone && _executors.Values.Count(e => e.State == ExecutorState.Active) == _options.Executors)
+        {
+            _startupDone = true;
+            _started.TrySetResult();
+        }
+
+        UpdateSnapshot();
+        return Task.CompletedTask;
+    }
+
+    private Task OnHeartbeat(HeartbeatReceived received)
+    {
+        var known = _executors.TryGetValue(received.Heartbeat.ExecutorId, out var executor) && executor.State == ExecutorState.Active;
+        if (known)
+        {
+            executor!.LastHeartbeat = _time.GetUtcNow();
+        }
+
+        received.Reply.TrySetResult(new HeartbeatResponse { Reregister = !known });
+        return Task.CompletedTask;
+    }
+
+    private Task OnExited(string executorId, int exitCode)
+    {
+        if (_executors.TryGetValue(executorId, out var executor))
+        {
+            var how = exitCode > 128 ? $"killed by signal {exitCode - 128}" : $"exit code {exitCode}";
+            Lose(executor, $"its process exited ({how})");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task OnConnectionClosed(string executorId, Exception reason)
+    {
+        if (_executors.TryGetValue(executorId, out var executor))
+        {
+            Lose(executor, $"its connection to the driver closed ({reason.Message})");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task OnGone(string executorId, string reason)
+    {
+        if (_executors.TryGetValue(executorId, out var executor))
+        {
+            Lose(executor, reason);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task OnTick()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var executor in _executors.Values.ToArray())
+        {
+            if (executor.State == ExecutorState.Active && now - executor.LastHeartbeat > _heartbeatTimeout)
+            {
+                Lose(executor, $"no heartbeat for {(now - executor.LastHeartbeat).TotalSeconds:0.#}s (kiln.network.timeout is {_heartbeatTimeout.TotalSeconds:0.#}s)");
+            }
+            else if (executor.State == ExecutorState.Starting && now - executor.LaunchedAt > _startTimeout)
+            {
+                Lose(executor, $"it did not register within {_startTimeout.TotalSeconds:0.#}s (kiln.executor.startTimeout)");
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Executor lost: its running tasks fail (retryable), its map outputs are forgotten, and a replacement starts
+    /// unless too many executors were lost. During startup, any loss fails the start with the executor's output.
+    /// </summary>
+    private void Lose(TrackedExecutor executor, string reason)
+    {
+        if (executor.State is ExecutorState.Lost or ExecutorState.Stopped)
+        {
+            return;
+        }
+
+        var wasStarting = executor.State == ExecutorState.Starting;
+        if (executor.State == ExecutorState.Active)
+        {
+            _freeCores -= executor.FreeCores;
+        }
+
+        executor.State = ExecutorState.Lost;
+        executor.LossReason = reason;
+        executor.FreeCores = 0;
+        var outputs = _mapOutputs.RemoveLocation(executor.Id);
+        var tasks = executor.Running.ToArray();
+        executor.Running.Clear();
+        foreach (var taskId in tasks)
+        {
+            if (_running.Remove(taskId, out var pending))
+            {
+                pending.Complete(new TaskResult(taskId, TaskOutcome.Failed, new TaskMetrics(), executor.Id) { Error = new ExecutorLostException(executor.Id, reason) });
+            }
+        }
+
+        ClusterLog.ExecutorLost(_logger, executor.Id, executor.Handle.Description, reason, tasks.Length, outputs);
+        executor.Handle.Kill();
+        _ = executor.Handle.DisposeAsync().AsTask();
+        _lostExecutors++;
+        UpdateSnapshot();
+        if (!_startupDone)
+        {
+            var problem = wasStarting ? reason : $"it was lost before the others registered: {reason}";
+            _started.TrySetException(new ExecutorStartException(executor.Id, problem, executor.Handle.OutputTail()));
+            return;
+        }
+
+        if (!_stopping && _lostExecutors <= _maxExecutorFailures)
+        {
+            var replacement = _nextExecutorId.ToString(CultureInfo.InvariantCulture);
+            ClusterLog.ReplacingExecutor(_logger, replacement, _lostExecutors, _maxExecutorFailures);
+            LaunchExecutor();
+        }
+
+        FailQueuedIfNoExecutors();
+    }
+
+    private void FailQueuedIfNoExecutors()
+    {
+        if (_executors.Values.Any(e => e.State is ExecutorState.Active or ExecutorState.Starting))
+        {
+            return;
+        }
+
+        var error = new NoExecutorsException(
+            _lostExecutors,
+            $"every executor of the application was lost ({_lostExecutors} lost; kiln.executor.maxFailures allows {_maxExecutorFailures}); " +
+            $"last: {_executors.Values.LastOrDefault(e => e.LossReason is not null)?.LossReason}");
+        foreach (var pending in _queue.ToArray())
+        {
+            Dequeue(pending);
+            pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), "none") { Error = error });
+        }
+    }
+
+    private async Task OnShutdownAsync(TaskCompletionSource<IReadOnlyList<TrackedExecutor>> reply)
+    {
+        _stopping = true;
+        var error = new NoExecutorsException(_lostExecutors, "the application stopped while the task was waiting or running");
+        foreach (var pending in _queue.ToArray())
+        {
+            Dequeue(pending);
+            pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), "none") { Error = error });
+        }
+
+        foreach (var pending in _running.Values.ToArray())
+        {
+            pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), pending.ExecutorId ?? "none") { Error = error });
+        }
+
+        _running.Clear();
+        var stopping = new List<TrackedExecutor>();
+        foreach (var executor in _executors.Values)
+        {
+            if (executor.State == ExecutorState.Active && executor.Endpoint is { } endpoint)
+            {
+                try
+                {
+                    await endpoint.SendAsync(new StopExecutor { Reason = "the application is stopping" }).ConfigureAwait(false);
+                }
+                catch (NetworkException)
+                {
+                    executor.Handle.Kill();
+                }
+            }
+            else if (executor.State == ExecutorState.Starting)
+            {
+                executor.Handle.Kill();
+            }
+
+            if (executor.State != ExecutorState.Lost)
+            {
+                executor.State = ExecutorState.Stopped;
+                stopping.Add(executor);
+            }
+        }
+
+        _freeCores = 0;
+        UpdateSnapshot();
+        reply.TrySetResult(stopping);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using Kiln.Cluster.Executor;
+
+namespace Kiln.Cluster.Driver;
+
+/// <summary>
+/// Starts executors as processes on this machine (<c>local-cluster[E,C,M]</c>): <c>kiln executor --driver ...</c>
+/// with the application secret in the environment (never on the command line) and the .NET GC heap capped at the
+/// executor's memory (<c>DOTNET_GCHeapHardLimit</c>). Each process's output is kept (last lines) for error messages.
+/// </summary>
+public sealed class LocalProcessLauncher : IExecutorLauncher
+{
+    private const int TailLines = 40;
+
+    private readonly ExecutorCommandLine _command;
+
+    public LocalProcessLauncher(ExecutorCommandLine command) => _command = command ?? throw new ArgumentNullException(nameof(command));
+
+    public IExecutorHandle Launch(ExecutorLaunchSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var start = new ProcessStartInfo(_command.FileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+        };
+        foreach (var a in _command.LeadingArguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var a in Arguments(spec))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment[ExecutorOptions.SecretVariable] = spec.Secret.Text;
+        start.Environment["DOTNET_GCHeapHardLimit"] = ((long)spec.MemoryMiB << 20).ToString("X", CultureInfo.InvariantCulture);
+        var tail = new OutputTail(TailLines);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => tail.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => tail.Add(e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            process.Dispose();
+            throw new ExecutorStartException(spec.ExecutorId, $"cannot run {_command.FileName}: {e.Message}", [], e);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new Handle(process, tail, Path.Combine(spec.LocalDir, spec.AppId, ExecutorOptions.DirectoryName(spec.ExecutorId)));
+    }
+
+    /// <summary>The <c>kiln executor</c> arguments for <paramref name="spec"/>.</summary>
+    public static IReadOnlyList<string> Arguments(ExecutorLaunchSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var args = new List<string>
+        {
+            "executor",
+            "--driver", spec.Driver.ToString(),
+            "--executor-id", spec.ExecutorId,
+            "--cores", spec.Cores.ToString(CultureInfo.InvariantCulture),
+            "--memory", spec.MemoryMiB.ToString(CultureInfo.InvariantCulture),
+            "--app-id", spec.AppId,
+            "--local-dir", spec.LocalDir,
+            "--host", spec.Host,
+        };
+        foreach (var (key, value) in spec.Conf)
+        {
+            args.Add("--conf");
+            args.Add($"{key}={value}");
+        }
+
+        return args;
+    }
+
+    private sealed class Handle : IExecutorHandle
+    {
+        private readonly Process _process;
+        private readonly OutputTail _tail;
+        private readonly string _directory;
+        private int _disposed;
+
+        public Handle(Process process, OutputTail tail, string directory)
+        {
+            _process = process;
+            _tail = tail;
+            _directory = directory;
+            Description = $"pid {process.Id}";
+            Exited = WaitAsync();
+        }
+
+        public string Description { get; }
+
+        public Task<int> Exited { get; }
+
+        public IReadOnlyList<string> OutputTail() => _tail.Lines();
+
+        public void Kill()
+        {
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited.
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            Kill();
+            await Exited.ConfigureAwait(false);
+            _process.Dispose();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        private async Task<int> WaitAsync()
+        {
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+            return _process.ExitCode;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// Every test starts executor processes and several time their faults: one test at a time keeps a 2-core machine predictable.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
