@@ -11,6 +11,8 @@ namespace Kiln.Cluster.Driver;
 /// <summary>The executors' side of the loop: start, registration, heartbeats, loss and replacement, stop (see <see cref="ExecutorState"/>).</summary>
 public sealed partial class ClusterBackend
 {
+    private static readonly TimeSpan ExitAfterCloseWait = TimeSpan.FromMilliseconds(500);
+
     private readonly Dictionary<string, TrackedExecutor> _executors = new(StringComparer.Ordinal);
     private int _nextExecutorId;
     private int _lostExecutors;
@@ -76,9 +78,8 @@ public sealed partial class ClusterBackend
         executor.Endpoint = registration.Context.CallerEndpoint("executor");
         executor.LastHeartbeat = _time.GetUtcNow();
         _freeCores += request.Cores;
-        var id = executor.Id;
-        _ = registration.Context.CallerConnectionClosed.ContinueWith(t => Post(new ConnectionClosed(id, t.Result)), TaskScheduler.Default);
-        ClusterLog.ExecutorRegistered(_logger, id, request.Host, request.Cores, request.BlockPort, request.ProcessId);
+        _ = WatchConnectionAsync(executor.Id, executor.Handle, registration.Context.CallerConnectionClosed);
+        ClusterLog.ExecutorRegistered(_logger, executor.Id, request.Host, request.Cores, request.BlockPort, request.ProcessId);
 
         var answer = new RegisterExecutorResponse { Accepted = true, AppId = _options.AppId };
         foreach (var (key, value) in _options.Conf.Values)
@@ -98,6 +99,19 @@ public sealed partial class ClusterBackend
 
         UpdateSnapshot();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Reports a closed executor connection. A process that died closes its connection first: its exit, which says
+    /// more (exit code, signal), is waited for a moment and reported instead.
+    /// </summary>
+    private async Task WatchConnectionAsync(string executorId, IExecutorHandle handle, Task<Exception> closed)
+    {
+        var reason = await closed.ConfigureAwait(false);
+        if (await Task.WhenAny(handle.Exited, Task.Delay(ExitAfterCloseWait, _time)).ConfigureAwait(false) != handle.Exited)
+        {
+            Post(new ConnectionClosed(executorId, reason));
+        }
     }
 
     private Task OnHeartbeat(HeartbeatReceived received)

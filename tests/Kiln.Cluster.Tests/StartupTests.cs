@@ -1,0 +1,64 @@
+using Kiln.Cluster.Driver;
+using Kiln.Cluster.Tests.TestSupport;
+using Kiln.Common.Errors;
+
+namespace Kiln.Cluster.Tests;
+
+/// <summary>Starting and stopping a local cluster: executors that cannot start are reported with their output; stopping removes processes and files.</summary>
+public sealed class StartupTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void An_executor_that_cannot_start_fails_the_session_with_its_exit_code_and_output()
+    {
+        var script = _dir.File("broken-kiln");
+        File.WriteAllText(script, "#!/bin/sh\necho 'starting executor' \necho 'fatal: this runtime is missing' >&2\nexit 7\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var error = Assert.Throws<ExecutorStartException>(() => KilnSession.Builder()
+            .Master("local-cluster[2,1,256]")
+            .Config("kiln.local.dir", _dir.File("local"))
+            .Config("kiln.executor.cli", script)
+            .GetOrCreate());
+
+        Assert.Contains("exit code 7", error.Message, StringComparison.Ordinal);
+        Assert.Contains("fatal: this runtime is missing", error.Message, StringComparison.Ordinal);
+        Assert.Contains("fatal: this runtime is missing", error.OutputTail);
+    }
+
+    [Fact]
+    public void A_missing_command_line_is_a_configuration_error_naming_the_key()
+    {
+        var error = Assert.Throws<ConfigException>(() => KilnSession.Builder()
+            .Master("local-cluster[1,1,256]")
+            .Config("kiln.executor.cli", _dir.File("no-such-kiln.dll"))
+            .GetOrCreate());
+
+        Assert.Contains("kiln.executor.cli", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Executors_are_sized_by_the_master_and_stopping_the_session_removes_their_processes_and_files()
+    {
+        var local = _dir.File("local");
+        Dictionary<string, int> pids;
+        string appDir;
+        using (var session = FaultSessions.Builder("local-cluster[3,2,384]", local).GetOrCreate())
+        {
+            Assert.Equal(6, session.DefaultParallelism);
+            pids = ExecutorProcesses.Of(session.AppId);
+            Assert.Equal(["0", "1", "2"], pids.Keys.Order());
+            Assert.All(pids.Values, pid => Assert.Equal("2", ExecutorProcesses.Option(pid, "--cores")));
+            Assert.All(pids.Values, pid => Assert.Equal("384", ExecutorProcesses.Option(pid, "--memory")));
+            appDir = Path.Combine(local, session.AppId);
+            Assert.True(Directory.Exists(Path.Combine(appDir, "executor-0")));
+            Assert.Equal(12, session.Range(0, 12).Count());
+        }
+
+        Assert.All(pids.Values, pid => Assert.False(ExecutorProcesses.IsAlive(pid), $"executor process {pid} is still running"));
+        Assert.False(Directory.Exists(appDir));
+    }
+}
