@@ -18,6 +18,7 @@ public static class CliApp
           datagen sales     generate the synthetic sales table as CSV (--rows N --out FILE)
           bench QUERY       time a benchmark query (groupby, sort) on a sales file (--input FILE [--out DIR])
           bench shuffle-serve|shuffle-fetch   the two processes of bench/shuffle-throughput.sh
+          bench tasks       scheduling overhead: empty tasks per second through the driver (--tasks N --runs N)
           conf              print the configuration reference (every key, default and alias)
           executor          run an executor process (started by a driver; see docs/cli.md)
           version           print the Kiln version

@@ -20,6 +20,11 @@ public static class BenchCommand
             return ShuffleBenchCommand.Run(query, cli, output);
         }
 
+        if (query == "tasks")
+        {
+            return TaskBenchCommand.Run(cli, output);
+        }
+
         cli.Allow("--input", "--out");
         var input = cli.Option("--input") ?? throw new CliUsageException("bench needs --input FILE (make one with 'kiln datagen sales')");
         var (session, progress) = SessionFactory.Create(cli);
