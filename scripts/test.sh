@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Kiln's test suite: builds the solution once, then runs each test project and sums the results.
-#   scripts/test.sh            everything (unit tests, engine tests, Kubernetes tests on a real control plane)
-#   scripts/test.sh unit       the fast tests only (no Kubernetes control plane)
+#   scripts/test.sh            everything (unit tests, engine tests, local-cluster tests, Kubernetes tests on a real control plane)
+#   scripts/test.sh unit       the fast tests only (no Kubernetes control plane, no executor processes)
+#   scripts/test.sh cluster    the local-cluster tests only (real executor processes, kill -9 faults; about a minute)
 #   scripts/test.sh k8s        the Kubernetes integration tests only
 # Ends with one line "N passed, N failed[, N skipped]" and exits non-zero when anything failed.
 set -uo pipefail
@@ -20,13 +21,15 @@ unit=(
   tests/Kiln.Kubernetes.Tests
   tests/Kiln.Network.Tests
 )
+cluster=(tests/Kiln.Cluster.Tests)
 k8s=(tests/Kiln.Kubernetes.IntegrationTests)
 
 case "$part" in
   unit) projects=("${unit[@]}") ;;
+  cluster) projects=("${cluster[@]}") ;;
   k8s) projects=("${k8s[@]}") ;;
-  all) projects=("${unit[@]}" "${k8s[@]}") ;;
-  *) echo "usage: scripts/test.sh [unit|k8s|all]" >&2; exit 2 ;;
+  all) projects=("${unit[@]}" "${cluster[@]}" "${k8s[@]}") ;;
+  *) echo "usage: scripts/test.sh [unit|cluster|k8s|all]" >&2; exit 2 ;;
 esac
 
 echo "== building"

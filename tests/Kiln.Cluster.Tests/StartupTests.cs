@@ -41,6 +41,34 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    public void A_heartbeat_interval_not_shorter_than_the_network_timeout_is_refused()
+    {
+        var error = Assert.Throws<ConfigException>(() => KilnSession.Builder()
+            .Master("local-cluster[1,1,256]")
+            .Config("kiln.executor.heartbeatInterval", "30s")
+            .Config("kiln.network.timeout", "30s")
+            .GetOrCreate());
+
+        Assert.Contains("kiln.executor.heartbeatInterval", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_tls_on_the_driver_makes_a_certificate_for_the_application_and_shuffles_over_tls()
+    {
+        using var session = FaultSessions.Builder("local-cluster[2,1,256]", _dir.File("local"))
+            .Config("kiln.network.tls.enabled", "true")
+            .Config("kiln.sql.shuffle.partitions", "4")
+            .GetOrCreate();
+
+        Assert.True(File.Exists(Path.Combine(_dir.File("local"), session.AppId, "tls", "application.crt")));
+        var pid = ExecutorProcesses.Of(session.AppId)["0"];
+        Assert.Equal("true", ExecutorProcesses.ConfOption(pid, "kiln.network.tls.enabled"));
+        var counts = session.Range(0, 10_000).Select((Functions.Col("id") % Functions.Lit(4)).Alias("k")).GroupBy("k").Agg(Functions.Count().Alias("n")).Collect();
+        Assert.Equal(4, counts.Count);
+        Assert.All(counts, r => Assert.Equal(2_500L, r["n"]));
+    }
+
+    [Fact]
     public void Executors_are_sized_by_the_master_and_stopping_the_session_removes_their_processes_and_files()
     {
         var local = _dir.File("local");

@@ -90,5 +90,8 @@ public sealed class TaskFailureTests : IDisposable
 
         Assert.Equal(expected.Message, actual.Message);
         Assert.Equal(1, watcher.Failures);
+
+        // The failed job leaves the executors ready for the next one.
+        Assert.Equal(2_000, cluster.Range(0, 2_000).Count());
     }
 }

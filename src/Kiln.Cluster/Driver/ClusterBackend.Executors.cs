@@ -32,7 +32,7 @@ public sealed partial class ClusterBackend
     private void LaunchExecutor()
     {
         var id = (_nextExecutorId++).ToString(CultureInfo.InvariantCulture);
-        var spec = new ExecutorLaunchSpec(id, Address, _options.AppId, _options.CoresPerExecutor, _options.MemoryMiB, _options.Conf.Get(ConfigKeys.LocalDir), _options.Host, _secret, StartupConf());
+        var spec = new ExecutorLaunchSpec(id, Address, _options.AppId, _options.CoresPerExecutor, _options.MemoryMiB, _conf.Get(ConfigKeys.LocalDir), _options.Host, _secret, StartupConf());
         IExecutorHandle handle;
         try
         {
@@ -56,7 +56,7 @@ public sealed partial class ClusterBackend
     }
 
     /// <summary>What an executor needs before it registers: network and TLS settings (never the secret).</summary>
-    private Dictionary<string, string> StartupConf() => _options.Conf.Values
+    private Dictionary<string, string> StartupConf() => _conf.Values
         .Where(kv => kv.Key.StartsWith("kiln.network.", StringComparison.Ordinal) || kv.Key.StartsWith("kiln.rpc.", StringComparison.Ordinal))
         .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
@@ -82,7 +82,7 @@ public sealed partial class ClusterBackend
         ClusterLog.ExecutorRegistered(_logger, executor.Id, request.Host, request.Cores, request.BlockPort, request.ProcessId);
 
         var answer = new RegisterExecutorResponse { Accepted = true, AppId = _options.AppId };
-        foreach (var (key, value) in _options.Conf.Values)
+        foreach (var (key, value) in _conf.Values)
         {
             if (key != ConfigKeys.AuthSecret.Key)
             {
@@ -131,7 +131,9 @@ public sealed partial class ClusterBackend
         if (_executors.TryGetValue(executorId, out var executor))
         {
             var how = exitCode > 128 ? $"killed by signal {exitCode - 128}" : $"exit code {exitCode}";
-            Lose(executor, $"its process exited ({how})");
+            var tail = exitCode is > 0 and <= 128 ? executor.Handle.OutputTail().TakeLast(5).ToArray() : [];
+            var output = tail.Length == 0 ? string.Empty : $"; its last output:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", tail)}";
+            Lose(executor, $"its process exited ({how}){output}");
         }
 
         return Task.CompletedTask;

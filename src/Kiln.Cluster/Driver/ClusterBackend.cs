@@ -1,11 +1,13 @@
 using System.Threading.Channels;
 using Kiln.Cluster.Logging;
 using Kiln.Common.Config;
+using Kiln.Common.Errors;
 using Kiln.Execution.Shuffle;
 using Kiln.Execution.Tasks;
 using Kiln.Network;
 using Kiln.Network.Protocol;
 using Kiln.Network.Rpc;
+using Kiln.Network.Transport;
 using Kiln.Scheduler.Backends;
 using Microsoft.Extensions.Logging;
 
@@ -38,6 +40,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
     private readonly ClusterBackendOptions _options;
+    private readonly KilnConf _conf;
     private readonly IExecutorLauncher _launcher;
     private readonly MapOutputTracker _mapOutputs;
     private readonly ILogger _logger;
@@ -62,7 +65,14 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         _mapOutputs = mapOutputs;
         _logger = options.LoggerFactory.CreateLogger("Kiln.Cluster.Driver");
         _time = options.TimeProvider;
-        var conf = options.Conf;
+        var conf = _conf = WithApplicationCertificate(options);
+        if (conf.Get(ConfigKeys.ExecutorHeartbeatInterval) >= conf.Get(ConfigKeys.NetworkTimeout))
+        {
+            throw new ConfigException(
+                ConfigKeys.ExecutorHeartbeatInterval.Key,
+                $"kiln.executor.heartbeatInterval ({conf.Get(ConfigKeys.ExecutorHeartbeatInterval)}) must be shorter than kiln.network.timeout ({conf.Get(ConfigKeys.NetworkTimeout)}), or every executor counts as lost");
+        }
+
         var configuredSecret = conf.Get(ConfigKeys.AuthSecret);
         _secret = configuredSecret.Length > 0 ? NetworkSecret.FromText(configuredSecret) : NetworkSecret.Generate();
         _heartbeatTimeout = conf.Get(ConfigKeys.NetworkTimeout);
@@ -149,6 +159,33 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         await Task.WhenAll(executors.Select(StopProcessAsync)).ConfigureAwait(false);
         await _rpc.DisposeAsync().ConfigureAwait(false);
         _stopTicks.Dispose();
+    }
+
+    /// <summary>
+    /// With TLS on and no certificate configured, the driver makes one for the application (self-signed, pinned by
+    /// driver and executors alike) in the application's directory, and hands its files to executors like any setting.
+    /// </summary>
+    private static KilnConf WithApplicationCertificate(ClusterBackendOptions options)
+    {
+        var conf = options.Conf;
+        if (!conf.Get(ConfigKeys.TlsEnabled) || conf.Get(ConfigKeys.TlsCertFile).Length > 0)
+        {
+            return conf;
+        }
+
+        var dir = Path.Combine(conf.Get(ConfigKeys.LocalDir), options.AppId, "tls");
+        Directory.CreateDirectory(dir);
+        var certFile = Path.Combine(dir, "application.crt");
+        var keyFile = Path.Combine(dir, "application.key");
+        using (var certificate = TlsSettings.CreateSelfSigned($"CN=kiln {options.AppId}", TimeSpan.FromDays(30)))
+        {
+            TlsSettings.WritePemFiles(certificate, certFile, keyFile);
+        }
+
+        return conf.Clone()
+            .Set(ConfigKeys.TlsCertFile.Key, certFile)
+            .Set(ConfigKeys.TlsKeyFile.Key, keyFile)
+            .Set(ConfigKeys.TlsTrustFile.Key, certFile);
     }
 
     private async Task StopProcessAsync(TrackedExecutor executor)

@@ -40,6 +40,8 @@ public sealed class ExecutorProcess
     /// <summary>Exit code: the driver went away (connection closed, heartbeats unanswered, or it forgot this executor).</summary>
     public const int ExitDriverLost = 3;
 
+    private const string SignalledReason = "asked to stop";
+
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     private readonly ExecutorOptions _options;
@@ -73,7 +75,7 @@ public sealed class ExecutorProcess
         var disk = new DiskBlockManager(Path.Combine(_options.LocalDir, _options.AppId), ExecutorOptions.DirectoryName(_options.ExecutorId));
         BlockTransferServer? blocks = null;
         BlockTransferClient? client = null;
-        using var stopOnSignal = cancellationToken.Register(() => Stop(ExitStopped, "asked to stop"));
+        using var stopOnSignal = cancellationToken.Register(() => Stop(ExitStopped, SignalledReason));
         try
         {
             env.RegisterEndpoint("executor", new RpcHandlers { Sequential = false }
@@ -103,6 +105,11 @@ public sealed class ExecutorProcess
             ClusterLog.ExecutorStopping(_logger, _options.ExecutorId, reason);
             await heartbeats.CancelAsync().ConfigureAwait(false);
             await heartbeatLoop.ConfigureAwait(false);
+            if (reason == SignalledReason)
+            {
+                await TellDriverAsync(new RemoveExecutor { ExecutorId = _options.ExecutorId, Reason = "its process was asked to stop (SIGTERM or SIGINT)" }).ConfigureAwait(false);
+            }
+
             return code;
         }
         catch (Exception e) when (e is NetworkException or ConfigException or IOException)
@@ -201,6 +208,18 @@ public sealed class ExecutorProcess
     }
 
     private void Stop(int code, string reason) => _stop.TrySetResult((code, reason));
+
+    private async Task TellDriverAsync(RemoveExecutor message)
+    {
+        try
+        {
+            await _driver!.SendAsync(message).ConfigureAwait(false);
+        }
+        catch (NetworkException)
+        {
+            // The driver is gone too.
+        }
+    }
 
     private ValueTask OnLaunchTask(LaunchTask task, RpcCallContext context, CancellationToken cancellationToken)
     {

@@ -32,6 +32,15 @@ public static class ExecutorProcesses
         return args is null ? null : Value(args, option);
     }
 
+    /// <summary>The value of <c>--conf KEY=VALUE</c> on the process's command line.</summary>
+    public static string? ConfOption(int pid, string key)
+    {
+        var args = CommandLine(pid) ?? [];
+        return args.Zip(args.Skip(1)).Where(p => p.First == "--conf" && p.Second.StartsWith(key + "=", StringComparison.Ordinal))
+            .Select(p => p.Second[(key.Length + 1)..])
+            .LastOrDefault();
+    }
+
     /// <summary>kill -9.</summary>
     public static void Kill(int pid)
     {
