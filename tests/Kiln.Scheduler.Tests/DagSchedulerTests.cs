@@ -116,5 +116,85 @@ public sealed class DagSchedulerTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 400).Select(i => (long)i), Values(results));
     }
 
+    /// <summary>Runs tasks for real, then lets <paramref name="rewrite"/> change the result (to place map outputs on made-up executors).</summary>
+    private LocalBackend Rewriting(Func<TaskDescription, TaskResult, TaskResult> rewrite)
+    {
+        var env = new ExecutorEnvironment("driver", _conf, _disk, new LocalShuffleInput(_tracker, new LocalBlockFetcher(_disk)));
+        return new LocalBackend(2, (task, token) => rewrite(task, TaskRunner.Run(task, env, token)));
+    }
+
+    [Fact]
+    public async Task A_fetch_failure_reruns_only_the_lost_map_partitions_and_the_reduce_partitions_that_failed()
+    {
+        var runs = new Dictionary<(int Stage, int Partition), int>();
+        var failed = 0;
+        await using var backend = Rewriting((task, result) =>
+        {
+            lock (runs)
+            {
+                runs[(task.StageId, task.Partition)] = runs.GetValueOrDefault((task.StageId, task.Partition)) + 1;
+            }
+
+            if (result.MapStatus is { } status)
+            {
+                // Map outputs of odd partitions live on exec-1, the others on exec-0 (the local fetcher reads them all from disk).
+                return result with { MapStatus = status with { Location = $"exec-{task.Partition % 2}" } };
+            }
+
+            if (task.Partition == 1 && Interlocked.Exchange(ref failed, 1) == 0)
+            {
+                return new TaskResult(task.TaskId, TaskOutcome.FetchFailed, new TaskMetrics(), "exec-0")
+                {
+                    Error = new FetchFailedException(1, 3, 1, "exec-1", "exec-1 is gone"),
+                };
+            }
+
+            return result;
+        });
+        var scheduler = new DagScheduler(backend, _tracker, _conf);
+
+        var results = await scheduler.RunJobAsync(Plan(), new CollectOutput(), null, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(0, 400).Select(i => (long)i), Values(results));
+        var mapStage = runs.Keys.Min(k => k.Stage);
+        var resultStage = runs.Keys.Max(k => k.Stage);
+        Assert.Equal([1, 2, 1, 2], Enumerable.Range(0, 4).Select(p => runs[(mapStage, p)]));
+        Assert.Equal([1, 2, 1], Enumerable.Range(0, 3).Select(p => runs[(resultStage, p)]));
+    }
+
+    [Fact]
+    public async Task Map_outputs_of_an_executor_lost_while_the_stage_runs_are_computed_again()
+    {
+        var runs = new Dictionary<int, int>();
+        await using var backend = Rewriting((task, result) =>
+        {
+            if (result.MapStatus is not { } status)
+            {
+                return result;
+            }
+
+            int run;
+            lock (runs)
+            {
+                run = runs[task.Partition] = runs.GetValueOrDefault(task.Partition) + 1;
+            }
+
+            if (task.Partition == 0 && run == 1)
+            {
+                // Its executor is lost after the task finished but before the stage did: the output must not be used.
+                _tracker.RemoveLocation("exec-lost");
+                return result with { MapStatus = status with { Location = "exec-lost" } };
+            }
+
+            return result;
+        });
+        var scheduler = new DagScheduler(backend, _tracker, _conf);
+
+        var results = await scheduler.RunJobAsync(Plan(), new CollectOutput(), null, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(0, 400).Select(i => (long)i), Values(results));
+        Assert.Equal([2, 1, 1, 1], Enumerable.Range(0, 4).Select(p => runs[p]));
+    }
+
     public void Dispose() => _disk.Dispose();
 }

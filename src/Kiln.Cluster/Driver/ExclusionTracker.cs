@@ -112,7 +112,4 @@ internal sealed class ExclusionTracker
 
         return text.ToString();
     }
-
-    /// <summary>Drops what is known about a stage once none of its tasks is pending.</summary>
-    public void ForgetTask(int stage, int partition) => _failedOn.Remove((stage, partition));
 }

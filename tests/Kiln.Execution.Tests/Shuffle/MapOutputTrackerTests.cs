@@ -26,6 +26,21 @@ public sealed class MapOutputTrackerTests
     }
 
     [Fact]
+    public void A_removed_location_loses_its_outputs_and_refuses_later_ones()
+    {
+        var tracker = new MapOutputTracker();
+        tracker.RegisterShuffle(1, 2);
+        Assert.True(tracker.RegisterMapOutput(new MapStatus(1, 0, "exec-a", [1])));
+
+        Assert.Equal(1, tracker.RemoveLocation("exec-a"));
+
+        Assert.False(tracker.RegisterMapOutput(new MapStatus(1, 1, "exec-a", [2])));
+        Assert.Equal([0, 1], tracker.MissingMapIndices(1));
+        Assert.True(tracker.RegisterMapOutput(new MapStatus(1, 1, "exec-b", [2])));
+        Assert.Equal([0], tracker.MissingMapIndices(1));
+    }
+
+    [Fact]
     public void A_fetch_failure_unregisters_only_the_output_still_at_that_location()
     {
         var tracker = new MapOutputTracker();
