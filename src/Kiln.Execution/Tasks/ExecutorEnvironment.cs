@@ -5,4 +5,8 @@ using Kiln.Execution.Spill;
 namespace Kiln.Execution.Tasks;
 
 /// <summary>What an executor (a local task thread pool or a remote process) offers the tasks it runs.</summary>
-public sealed record ExecutorEnvironment(string ExecutorId, KilnConf Conf, DiskBlockManager Disk, IShuffleInput ShuffleInput);
+public sealed record ExecutorEnvironment(string ExecutorId, KilnConf Conf, DiskBlockManager Disk, IShuffleInput ShuffleInput)
+{
+    /// <summary>The application's code loader, broadcast values and cache blocks on this executor.</summary>
+    public UserCode.UserCodeEnvironment UserCode { get; init; } = Kiln.Execution.UserCode.UserCodeEnvironment.Detached;
+}

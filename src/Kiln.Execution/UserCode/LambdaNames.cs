@@ -56,6 +56,13 @@ public static class LambdaNames
         return name;
     }
 
+    /// <summary>Whether the type is one of the compiler's closure classes (<c>&lt;&gt;c__DisplayClass…</c>, <c>&lt;&gt;c</c>), whose fields are captured variables.</summary>
+    public static bool IsClosureClass(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return type.Name.StartsWith("<>c", StringComparison.Ordinal);
+    }
+
     public static bool IsCompilerGenerated(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);

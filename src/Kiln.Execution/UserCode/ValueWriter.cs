@@ -18,6 +18,8 @@ namespace Kiln.Execution.UserCode;
 ///   BackReference id                                   an object already written (shared references, cycles)
 /// </code>
 /// Anything else is refused with <see cref="ClosureNotSerializableException"/>, naming the field path and type.
+/// Fields of the compiler's closure classes that the lambda does not use (see <see cref="ClosureCleaner"/>) are
+/// written as null.
 /// </summary>
 /// <remarks>One instance per serialized graph; not thread-safe.</remarks>
 public sealed class ValueWriter
@@ -25,6 +27,7 @@ public sealed class ValueWriter
     private readonly BinaryWriter _writer;
     private readonly Dictionary<object, int> _ids = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> _path = [];
+    private HashSet<(Module Module, int Token)>? _usedClosureFields;
     private string _owner;
 
     /// <param name="owner">What holds the values, for messages: "lambda in Program.Main", "broadcast value".</param>
@@ -51,6 +54,7 @@ public sealed class ValueWriter
         }
 
         _owner = LambdaNames.Describe(method);
+        _usedClosureFields ??= ClosureCleaner.UsedFields(value);
         _path.Clear();
         TypeRefs.Write(_writer, value.GetType());
         TypeRefs.Write(_writer, method.DeclaringType!);
@@ -181,10 +185,18 @@ public sealed class ValueWriter
         Tag(ValueTag.Object);
         TypeRefs.Write(_writer, type);
         var fields = CapturePolicy.Fields(type);
+        var closure = _usedClosureFields is not null && LambdaNames.IsClosureClass(type);
         _writer.Write(fields.Length);
         foreach (var f in fields)
         {
             _writer.Write(f.Name);
+            if (closure && !_usedClosureFields!.Contains((f.Module, f.MetadataToken)))
+            {
+                // A variable of the same scope that only other lambdas use: not part of this closure.
+                Tag(ValueTag.Null);
+                continue;
+            }
+
             var name = LambdaNames.FieldName(f);
             if (name is not null)
             {

@@ -44,6 +44,33 @@ public sealed class CaptureRefusalTests
     }
 
     [Fact]
+    public void A_variable_only_a_sibling_lambda_captures_is_left_behind()
+    {
+        using var conn = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var limit = 3;
+        Func<bool> sibling = () => conn.Connected;
+        Func<int, bool> f = x => x < limit;
+        Assert.Same(sibling.Target, f.Target);
+
+        var copy = ClosureSerializer.Deserialize<Func<int, bool>>(ClosureSerializer.Serialize(f), UserCodeLoader.Default);
+
+        Assert.True(copy(2));
+        Assert.Null(copy.Target!.GetType().GetField("conn")!.GetValue(copy.Target));
+        Assert.Throws<ClosureNotSerializableException>(() => ClosureSerializer.Serialize(sibling));
+    }
+
+    [Fact]
+    public void A_variable_used_by_a_lambda_created_inside_the_lambda_is_kept()
+    {
+        var scale = 10;
+        var unrelated = new MemoryStream();
+        Func<int, Func<int, int>> outer = x => y => (x + y) * scale;
+        Func<long> sibling = () => unrelated.Length;
+        Assert.Equal(50, ClosureSerializer.Deserialize<Func<int, Func<int, int>>>(ClosureSerializer.Serialize(outer), UserCodeLoader.Default)(2)(3));
+        Assert.NotNull(sibling);
+    }
+
+    [Fact]
     public void A_null_field_of_an_unsendable_type_is_fine()
     {
         Func<bool> f = () => _socket is null;
