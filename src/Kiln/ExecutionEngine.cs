@@ -7,6 +7,7 @@ using Kiln.Execution.Planning;
 using Kiln.Execution.Shuffle;
 using Kiln.Execution.Spill;
 using Kiln.Execution.Tasks;
+using Kiln.Execution.UserCode;
 using Kiln.Plan.Logical;
 using Kiln.Plan.Optimizer;
 using Kiln.Scheduler;
@@ -31,9 +32,12 @@ internal sealed class ExecutionEngine : IAsyncDisposable
         Threads = MasterUrl.Threads(conf.Get(ConfigKeys.Master));
         _disk = DiskBlockManager.FromConf(conf, AppId);
         MapOutputs = new MapOutputTracker();
-        var environment = new ExecutorEnvironment("driver", conf, _disk, new LocalShuffleInput(MapOutputs, new LocalBlockFetcher(_disk)));
+        UserCode = new UserCodeDriver();
+        LocalExecutor = new UserCodeEnvironment(UserCodeLoader.Default, new BroadcastCache(UserCode.Broadcasts), LocalBlockStore.WithDefaultCapacity(_disk));
+        UserCode.AttachExecutor(LocalExecutor);
+        var environment = new ExecutorEnvironment("driver", conf, _disk, new LocalShuffleInput(MapOutputs, new LocalBlockFetcher(_disk))) { UserCode = LocalExecutor };
         _backend = new LocalBackend(Threads, (task, token) => TaskRunner.Run(task, environment, token));
-        Scheduler = new DagScheduler(_backend, MapOutputs, conf);
+        Scheduler = new DagScheduler(_backend, MapOutputs, conf) { TaskUpdates = UserCode };
         Optimizer = new LogicalOptimizer(ExpressionEvaluator.EvaluateConstant);
         Planner = new PhysicalPlanner(conf, Threads);
     }
@@ -45,6 +49,12 @@ internal sealed class ExecutionEngine : IAsyncDisposable
     public int Threads { get; }
 
     public MapOutputTracker MapOutputs { get; }
+
+    /// <summary>Accumulators, broadcast values and cache block locations of this application.</summary>
+    public UserCodeDriver UserCode { get; }
+
+    /// <summary>The user-code services of the in-process executor (local mode): loader, broadcast copies, cache blocks.</summary>
+    public UserCodeEnvironment LocalExecutor { get; }
 
     public DagScheduler Scheduler { get; }
 

@@ -75,7 +75,7 @@ internal abstract class UdfKernel : IPhysicalExpr
             {
                 Invoke(vectors, r, builder);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not (OperationCanceledException or Common.Errors.KilnException))
             {
                 throw new UserCodeException(
                     $"udf '{_function.Name}'",
