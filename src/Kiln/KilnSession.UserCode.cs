@@ -1,4 +1,8 @@
+using Kiln.Common.Batches;
+using Kiln.Common.Config;
 using Kiln.Execution.UserCode;
+using Kiln.Plan.Logical;
+using Kiln.UserCode;
 
 namespace Kiln;
 
@@ -6,6 +10,38 @@ public sealed partial class KilnSession
 {
     /// <summary>Named user-defined functions, callable from SQL.</summary>
     public UdfRegistration Udf { get; } = new();
+
+    /// <summary>
+    /// A Dataset of in-memory objects, laid out as columns by <see cref="ObjectLayout"/> (records and classes by
+    /// member, scalars as one column <c>value</c>). The objects are converted now and travel inside the plan.
+    /// </summary>
+    public Dataset<T> CreateDataset<T>(IEnumerable<T> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var codec = ObjectCodec<T>.Default;
+        var attributes = DatasetPlans.Attributes(typeof(T));
+        var schema = codec.Layout.Schema;
+        var batchSize = Conf.Get(ConfigKeys.BatchSize);
+        var batches = new List<RecordBatch>();
+        var builders = codec.NewBuilders(Math.Min(batchSize, 1024));
+        var rows = 0;
+        foreach (var item in items)
+        {
+            codec.Write(item, builders, 0);
+            if (++rows == batchSize)
+            {
+                batches.Add(new RecordBatch(schema, builders.Select(b => b.Build()).ToArray(), rows));
+                rows = 0;
+            }
+        }
+
+        if (rows > 0 || batches.Count == 0)
+        {
+            batches.Add(new RecordBatch(schema, builders.Select(b => b.Build()).ToArray(), rows));
+        }
+
+        return new Dataset<T>(this, new LocalRelation(attributes, batches));
+    }
 
     /// <summary>Ships <paramref name="value"/> once to each executor; see <see cref="Broadcast{T}"/>.</summary>
     /// <exception cref="ClosureNotSerializableException">The value holds something that cannot be sent to executors.</exception>
