@@ -86,6 +86,21 @@ public sealed class AccumulatorTests
     }
 
     [Fact]
+    public void A_udf_is_not_copied_into_filters_or_merged_projections()
+    {
+        using var session = KilnSession.Builder().Master("local[2]").GetOrCreate();
+        var calls = session.LongAccumulator();
+        var touch = Udf((long x) =>
+        {
+            calls.Add(1);
+            return x;
+        });
+        var df = session.Range(0, 100).Select(touch(Col("id")).Alias("y"));
+        Assert.Equal(49, df.Where(Col("y") > 50).Select((Col("y") + Col("y")).Alias("twice")).Count());
+        Assert.Equal(100, calls.Value);
+    }
+
+    [Fact]
     public void A_second_action_without_cache_adds_again()
     {
         using var session = KilnSession.Builder().Master("local[2]").GetOrCreate();
