@@ -48,6 +48,15 @@ internal sealed class CacheManager
         }
     }
 
+    /// <summary>The cache id of a cached plan, or null.</summary>
+    public long? IdOf(LogicalPlan plan)
+    {
+        lock (_entries)
+        {
+            return Find(plan)?.Id;
+        }
+    }
+
     public CacheLevel? LevelOf(LogicalPlan plan)
     {
         lock (_entries)

@@ -47,6 +47,15 @@ public sealed class UserCodeLoadContextTests : IDisposable
     }
 
     [Fact]
+    public void The_files_to_ship_are_the_application_assemblies_only()
+    {
+        var files = ApplicationFiles.LoadedAssemblies();
+        Assert.Contains(typeof(UserCodeLoadContextTests).Assembly.Location, files);
+        Assert.DoesNotContain(typeof(ClosureSerializer).Assembly.Location, files);
+        Assert.DoesNotContain(typeof(object).Assembly.Location, files);
+    }
+
+    [Fact]
     public void A_missing_application_path_is_reported()
     {
         var e = Assert.Throws<FileNotFoundException>(() => new ApplicationCodeLoader([Path.Combine(_appDir, "missing")]));

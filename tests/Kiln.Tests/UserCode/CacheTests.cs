@@ -68,7 +68,7 @@ public sealed class CacheTests
         df.Persist(level).Count();
         var inPartition0 = partition0.Value;
         Assert.InRange(inPartition0, 1, 999);
-        var cacheId = CacheIdOf(session);
+        var cacheId = CacheIdOf(df);
 
         if (level == StorageLevel.DiskOnly)
         {
@@ -102,7 +102,7 @@ public sealed class CacheTests
         Assert.Equal(SumOfSquares, grouped.Collect().Sum(r => (long)r[1]!));
         Assert.Equal(1000, calls.Value);
 
-        var cacheId = CacheIdOf(session);
+        var cacheId = CacheIdOf(grouped);
         var locations = session.Engine.UserCode.Cache.Locations(cacheId);
         Assert.All(locations.Values, l => Assert.Equal(["driver"], l));
         session.Engine.LocalExecutor.Blocks.Remove(cacheId, locations.Keys.First());
@@ -119,7 +119,7 @@ public sealed class CacheTests
         using var session = Session();
         var (df, calls, _) = Counted(session);
         df.Cache().Count();
-        var cacheId = CacheIdOf(session);
+        var cacheId = CacheIdOf(df);
         session.Engine.UserCode.Cache.RemoveExecutor("driver");
         session.Engine.LocalExecutor.Blocks.RemoveCache(cacheId);
 
@@ -135,7 +135,7 @@ public sealed class CacheTests
         using var session = Session();
         var (df, calls, _) = Counted(session);
         df.Cache().Count();
-        var cacheId = CacheIdOf(session);
+        var cacheId = CacheIdOf(df);
         df.Unpersist();
 
         Assert.False(df.IsCached);
@@ -174,8 +174,7 @@ public sealed class CacheTests
         Assert.Equal(StorageLevel.DiskOnly, ds.StorageLevel);
     }
 
-    private static long CacheIdOf(KilnSession session) =>
-        session.Engine.UserCode.Cache.Locations(1).Count > 0 ? 1 : throw new InvalidOperationException("no blocks for cache 1");
+    private static long CacheIdOf(DataFrame df) => df.Session.Engine.Caches.IdOf(df.Plan) ?? throw new InvalidOperationException("not cached");
 
     private static void DeleteBlockFile(KilnSession session, long cacheId, int partition)
     {
