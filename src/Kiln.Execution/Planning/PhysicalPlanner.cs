@@ -51,6 +51,7 @@ public sealed class PhysicalPlanner
             Limit l => PlanLimit(l),
             Union u => new UnionExec(ExprBinder.SchemaOf(u.Output), u.Inputs.Select(Plan).ToArray()),
             Distinct d => Plan(new ReplaceDistinct().Apply(d)),
+            Kiln.Plan.UserCode.UserCodeNode u => UserCode.UserCodePlanner.Plan(this, u),
             _ => throw new NotSupportedException($"no physical plan for {plan.Describe()}"),
         };
     }

@@ -64,7 +64,8 @@ public static class ExpressionResolver
             : throw new AnalysisException($"cannot cast {c.Child.Type} to {c.To} in '{c}'", c.ToString()),
         InExpr i => ResolveIn(i),
         LikeExpr l => ResolveLike(l),
-        FunctionCall f when f.ResultType is null => FunctionRegistry.Resolve(f),
+        FunctionCall f when f.ResultType is null => UserCode.UserFunctionScope.TryResolve(f) ?? FunctionRegistry.Resolve(f),
+        UserCode.UserFunctionCall u => u.Resolve(),
         AggregateExpr a => ResolveAggregate(a),
         _ => e,
     };

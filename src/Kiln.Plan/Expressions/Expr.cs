@@ -68,8 +68,11 @@ public abstract record Expr
     /// <summary>The attributes this expression reads.</summary>
     public IEnumerable<AttributeRef> References() => Descendants().OfType<AttributeRef>();
 
-    /// <summary>Whether the tree is made of literals and deterministic operators only (no column, no aggregate).</summary>
-    public bool IsConstant => Descendants().All(e => e is not (ColumnRef or AttributeRef or BoundRef or AggregateExpr));
+    /// <summary>False for nodes that must run per row even on constant input (user code), so they are never folded.</summary>
+    public virtual bool IsDeterministic => true;
+
+    /// <summary>Whether the tree is made of literals and deterministic operators only (no column, no aggregate, no user code).</summary>
+    public bool IsConstant => Descendants().All(e => e.IsDeterministic && e is not (ColumnRef or AttributeRef or BoundRef or AggregateExpr));
 
     protected static IReadOnlyList<Expr> None { get; } = [];
 }

@@ -23,7 +23,7 @@ public sealed class PushDownPredicates : IOptimizerRule
     private static LogicalPlan Push(Filter f) => f.Child switch
     {
         Filter inner => Push(new Filter(new BinaryExpr(BinaryOp.And, inner.Condition, f.Condition), inner.Child)),
-        Project p => p with { Child = Push(new Filter(Predicates.Substitute(f.Condition, p.Projections), p.Child)) },
+        Project p when p.Projections.All(Predicates.IsDeterministic) => p with { Child = Push(new Filter(Predicates.Substitute(f.Condition, p.Projections), p.Child)) },
         Sort s => s with { Child = Push(new Filter(f.Condition, s.Child)) },
         SubqueryAlias a => a with { Child = Push(new Filter(f.Condition, a.Child)) },
         Union u => u with { Inputs = u.Inputs.Select(i => (LogicalPlan)Push(new Filter(Rebind(f.Condition, u.Attributes, i.Output), i))).ToArray() },
