@@ -18,6 +18,10 @@ public sealed record Join(LogicalPlan Left, LogicalPlan Right, JoinType Type, Ex
 
     public override LogicalPlan WithChildren(IReadOnlyList<LogicalPlan> children) => this with { Left = children[0], Right = children[1] };
 
+    public override IReadOnlyList<Expr> Expressions => Condition is null ? [] : [Condition];
+
+    public override LogicalPlan MapExpressions(Func<Expr, Expr> rewrite) => Condition is null ? this : this with { Condition = rewrite(Condition) };
+
     public override string Describe() => $"Join {Type}" + (Condition is null ? "" : $", {Condition}");
 
     private static IEnumerable<AttributeRef> Nullable(IEnumerable<AttributeRef> attributes) => attributes.Select(a => a with { IsNullable = true });

@@ -18,6 +18,25 @@ public abstract record LogicalPlan
 
     public abstract LogicalPlan WithChildren(IReadOnlyList<LogicalPlan> children);
 
+    /// <summary>The expressions this node evaluates (projections, conditions, keys), without its children's.</summary>
+    public virtual IReadOnlyList<Expr> Expressions => [];
+
+    /// <summary>This node with <paramref name="rewrite"/> applied to each of its <see cref="Expressions"/>.</summary>
+    public virtual LogicalPlan MapExpressions(Func<Expr, Expr> rewrite) => this;
+
+    /// <summary>Every node of the tree, this one first.</summary>
+    public IEnumerable<LogicalPlan> Descendants()
+    {
+        yield return this;
+        foreach (var child in Children)
+        {
+            foreach (var d in child.Descendants())
+            {
+                yield return d;
+            }
+        }
+    }
+
     /// <summary>One line describing this node, without its children.</summary>
     public abstract string Describe();
 

@@ -11,16 +11,20 @@ namespace Kiln.Sql.Planning;
 
 /// <summary>
 /// Turns a parsed query into a resolved logical plan: WITH scopes, set operations, ORDER BY / LIMIT and FROM
-/// clauses live here; <c>QueryPlanner.Select.cs</c> plans SELECT blocks and <see cref="AggregationPlanner"/> grouping.
+/// clauses live here; <c>QueryPlanner.Select.cs</c> plans SELECT blocks, <see cref="AggregationPlanner"/> grouping
+/// and <c>QueryPlanner.Subqueries.cs</c> subqueries inside expressions.
 /// </summary>
 /// <remarks>
-/// One instance plans one statement. A table referenced twice (a self-join, a CTE used twice) would expose the
-/// same attribute ids twice, so every relation whose output ids were already seen is re-aliased with fresh ids.
+/// One instance plans one statement, subqueries included. A table referenced twice (a self-join, a CTE used twice,
+/// a table read by the query and by its subquery) would expose the same attribute ids twice, so every relation
+/// whose output ids were already seen is re-aliased with fresh ids. While a subquery is planned, the columns of
+/// the queries around it are in <see cref="_outerScopes"/> (innermost first), so it can refer to them.
 /// </remarks>
 internal sealed partial class QueryPlanner
 {
     private readonly ISqlCatalog _catalog;
     private readonly List<Dictionary<string, LogicalPlan>> _cteScopes = [];
+    private readonly List<IReadOnlyList<AttributeRef>> _outerScopes = [];
     private HashSet<long> _usedIds = [];
 
     public QueryPlanner(ISqlCatalog catalog)
@@ -38,12 +42,12 @@ internal sealed partial class QueryPlanner
             {
                 if (scope.ContainsKey(cte.Name))
                 {
-                    throw new AnalysisException($"WITH query name '{cte.Name}' is defined twice; rename one of them", cte.Name);
+                    throw new AnalysisException($"WITH query name '{cte.Name}' is defined twice; rename one of them", cte.Name) { Position = cte.Position.Where };
                 }
 
                 var saved = _usedIds;
                 _usedIds = [];
-                scope[cte.Name] = PlanQuery(cte.Query);
+                scope[cte.Name] = WithColumnNames(PlanQuery(cte.Query), cte.Columns, cte.Name, cte.Position);
                 _usedIds = saved;
             }
 
@@ -123,8 +127,30 @@ internal sealed partial class QueryPlanner
     }
 
     /// <summary>An ORDER BY key over a plan's output only: ordinals and output column names.</summary>
-    private static SortOrder SortOverOutput(OrderItemAst item, IReadOnlyList<AttributeRef> output) =>
-        new(Ordinal(item.Expr, output, "ORDER BY") ?? ExpressionResolver.Resolve(item.Expr, output), item.Ascending, item.NullsFirst);
+    private SortOrder SortOverOutput(OrderItemAst item, IReadOnlyList<AttributeRef> output) =>
+        new(Ordinal(item.Expr, output, "ORDER BY") ?? Resolve(item.Expr, output), item.Ascending, item.NullsFirst);
+
+    /// <summary>Renames a relation's columns (<c>AS t (a, b)</c>, <c>WITH t (a, b) AS</c>, <c>VIEW t (a, b)</c>).</summary>
+    internal static LogicalPlan WithColumnNames(LogicalPlan plan, IReadOnlyList<string>? names, string relation, Token position)
+    {
+        if (names is null)
+        {
+            return plan;
+        }
+
+        var output = plan.Output;
+        if (names.Count != output.Count)
+        {
+            throw new AnalysisException(
+                $"'{relation}' names {names.Count} column(s) ({string.Join(", ", names)}), but its query returns {output.Count} ({string.Join(", ", output.Select(a => a.Name))})",
+                relation)
+            {
+                Position = position.Where,
+            };
+        }
+
+        return new Project(output.Select((a, i) => (Expr)new Alias(a, names[i])).ToArray(), plan);
+    }
 
     /// <summary>The output column an integer literal (1-based position) refers to, or null when the expression is not one.</summary>
     internal static AttributeRef? Ordinal(Expr expr, IReadOnlyList<AttributeRef> output, string clause)
@@ -136,16 +162,26 @@ internal sealed partial class QueryPlanner
 
         return position >= 1 && position <= output.Count
             ? output[position - 1]
-            : throw new AnalysisException($"{clause} position {position} is not in the select list (valid positions are 1 to {output.Count})", position.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            : throw new AnalysisException($"{clause} position {position} is not in the select list (valid positions are 1 to {output.Count})", position.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                Position = expr.Position,
+            };
     }
 
     private LogicalPlan PlanRelation(RelationAst relation) => relation switch
     {
         TableAst t => PlanTable(t),
-        SubqueryAst s => s.Alias is null ? PlanQuery(s.Query) : new SubqueryAlias(s.Alias, PlanQuery(s.Query)),
+        SubqueryAst s => PlanFromSubquery(s),
         JoinAst j => PlanJoin(j),
         _ => throw new InvalidOperationException($"unexpected relation {relation.GetType().Name}"),
     };
+
+    /// <summary>A subquery in FROM sees the enclosing queries' columns (when the whole query is a subquery), not its siblings' (no LATERAL).</summary>
+    private LogicalPlan PlanFromSubquery(SubqueryAst subquery)
+    {
+        var plan = WithColumnNames(PlanQuery(subquery.Query), subquery.Columns, subquery.Alias ?? "subquery", subquery.Position);
+        return subquery.Alias is null ? plan : new SubqueryAlias(subquery.Alias, plan);
+    }
 
     private LogicalPlan PlanTable(TableAst table)
     {
@@ -162,11 +198,14 @@ internal sealed partial class QueryPlanner
             throw new AnalysisException(
                 $"table or view '{table.Name}' does not exist{NameSuggester.Hint(table.Name, known)}; register it with createOrReplaceTempView (known: {string.Join(", ", known.Take(20))})",
                 table.Name,
-                NameSuggester.Closest(table.Name, known));
+                NameSuggester.Closest(table.Name, known))
+            {
+                Position = table.Position.Where,
+            };
         }
 
         var name = table.Alias ?? table.Name[(table.Name.LastIndexOf('.') + 1)..];
-        return new SubqueryAlias(name, Deduplicate(plan));
+        return new SubqueryAlias(name, WithColumnNames(Deduplicate(plan), table.Columns, name, table.Position));
     }
 
     /// <summary>Gives a relation fresh attribute ids when its output ids are already used elsewhere in the query.</summary>
@@ -209,6 +248,13 @@ internal sealed partial class QueryPlanner
         }
 
         var condition = ResolvePredicate(join.Condition, [.. left.Output, .. right.Output], "join condition");
+        if (Kiln.Plan.Optimizer.RewriteSubqueries.HasSubquery(condition))
+        {
+            throw new AnalysisException("a subquery in a join's ON condition is not supported; move the condition to WHERE", join.Condition.ToString())
+            {
+                Position = condition.Descendants().OfType<SubqueryExpr>().First().Position,
+            };
+        }
         return new Join(left, right, join.Type, condition);
     }
 
@@ -239,12 +285,12 @@ internal sealed partial class QueryPlanner
         return new Project([.. keys, .. output.Where(a => !usedIds.Contains(a.Id))], joined);
     }
 
-    internal static Expr ResolvePredicate(Expr condition, IReadOnlyList<AttributeRef> input, string clause)
+    internal Expr ResolvePredicate(Expr condition, IReadOnlyList<AttributeRef> input, string clause)
     {
-        var resolved = ExpressionResolver.Resolve(condition, input);
+        var resolved = Resolve(condition, input);
         if (resolved.Type.Id is not (TypeId.Boolean or TypeId.Null))
         {
-            throw new AnalysisException($"the {clause} must be boolean, but '{condition}' is {resolved.Type}", condition.ToString());
+            throw new AnalysisException($"the {clause} must be boolean, but '{condition}' is {resolved.Type}", condition.ToString()) { Position = condition.Position };
         }
 
         return resolved;
