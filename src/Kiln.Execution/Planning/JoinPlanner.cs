@@ -12,6 +12,12 @@ namespace Kiln.Execution.Planning;
 /// <c>kiln.sql.autoBroadcastJoinThreshold</c> (inner joins build on the smaller side), else a shuffled hash join
 /// with both sides hash-partitioned on the keys; no equality keys → broadcast nested-loop join. Right outer joins
 /// are planned as left outer joins with the sides swapped, then the columns are put back in order.
+/// <para>
+/// An anti join whose whole condition is <c>(a = b) OR ((a = b) IS NULL)</c> (an uncorrelated NOT IN, as
+/// <c>RewriteSubqueries</c> writes it) becomes a broadcast null-aware anti hash join on a and b instead of a
+/// nested loop. With other conditions, equalities among them are hash keys and the NOT IN comparison is checked
+/// on each key match.
+/// </para>
 /// </summary>
 internal sealed class JoinPlanner
 {
@@ -27,6 +33,12 @@ internal sealed class JoinPlanner
         }
 
         var (leftKeys, rightKeys, rest) = SplitKeys(join);
+        var nullAware = false;
+        if (leftKeys.Count == 0 && NullAwareKeys(join) is { } notIn)
+        {
+            (leftKeys, rightKeys, rest, nullAware) = ([notIn.Left], [notIn.Right], [], true);
+        }
+
         if (leftKeys.Count == 0)
         {
             return PlanNestedLoop(join);
@@ -51,9 +63,9 @@ internal sealed class JoinPlanner
                 f with { Nullable = f.Nullable || (join.Type == JoinType.FullOuter) || (join.Type == JoinType.LeftOuter && i >= leftNode.Schema.Count) }));
 
         ExecNode joined;
-        if (join.Type != JoinType.FullOuter && ShouldBroadcast(join.Right))
+        if (nullAware || (join.Type != JoinType.FullOuter && ShouldBroadcast(join.Right)))
         {
-            joined = new HashJoinExec(join.Type, leftOrdinals, rightOrdinals, condition, true, joinedSchema, leftNode, new ShuffleExchangeExec(new SinglePartitioning(), rightNode));
+            joined = new HashJoinExec(join.Type, leftOrdinals, rightOrdinals, condition, true, joinedSchema, leftNode, new ShuffleExchangeExec(new SinglePartitioning(), rightNode), nullAware);
         }
         else
         {
@@ -137,6 +149,26 @@ internal sealed class JoinPlanner
         }
 
         return (left, right, rest);
+    }
+
+    /// <summary>The two sides of a left anti join whose only condition is the NOT IN comparison <c>(a = b) OR ((a = b) IS NULL)</c>.</summary>
+    private static (Expr Left, Expr Right)? NullAwareKeys(Join join)
+    {
+        if (join.Type != JoinType.LeftAnti
+            || join.Condition is not BinaryExpr { Op: BinaryOp.Or, Left: BinaryExpr { Op: BinaryOp.Equal } eq, Right: UnaryExpr { Op: UnaryOp.IsNull, Child: var checkedEq } }
+            || !checkedEq.Equals(eq))
+        {
+            return null;
+        }
+
+        if (Predicates.ReadsOnly(eq.Left, join.Left.Output) && Predicates.ReadsOnly(eq.Right, join.Right.Output) && eq.Left.References().Any() && eq.Right.References().Any())
+        {
+            return (eq.Left, eq.Right);
+        }
+
+        return Predicates.ReadsOnly(eq.Right, join.Left.Output) && Predicates.ReadsOnly(eq.Left, join.Right.Output) && eq.Left.References().Any() && eq.Right.References().Any()
+            ? (eq.Right, eq.Left)
+            : null;
     }
 
     private static IReadOnlyList<Expr> Keys(Schema schema, int[] ordinals) =>

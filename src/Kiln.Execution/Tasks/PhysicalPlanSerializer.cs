@@ -23,6 +23,7 @@ public static class PhysicalPlanSerializer
         Union = 9,
         ShuffleRead = 10,
         NestedLoopJoin = 11,
+        EnforceSingleRow = 12,
     }
 
     public static void Write(PlanWriter writer, ExecNode node)
@@ -42,6 +43,7 @@ public static class PhysicalPlanSerializer
             UnionExec => Tag.Union,
             ShuffleReadExec => Tag.ShuffleRead,
             NestedLoopJoinExec => Tag.NestedLoopJoin,
+            EnforceSingleRowExec => Tag.EnforceSingleRow,
             _ => throw new NotSupportedException($"{node.GetType().Name} cannot be sent to a task"),
         };
         writer.Writer.Write((byte)tag);
@@ -78,6 +80,7 @@ public static class PhysicalPlanSerializer
             Tag.HashJoin => HashJoinExec.Read(reader, c[0], c[1]),
             Tag.NestedLoopJoin => NestedLoopJoinExec.Read(reader, c[0], c[1]),
             Tag.Union => new UnionExec(reader.ReadSchema(), c),
+            Tag.EnforceSingleRow => new EnforceSingleRowExec(c[0]),
             _ => throw new InvalidDataException($"corrupt plan: unknown operator tag {(byte)tag}"),
         };
     }
