@@ -61,11 +61,11 @@ public static class ExpressionResolver
             return local with { Position = column.Position };
         }
 
-        foreach (var scope in outerScopes)
+        for (var depth = 1; depth <= outerScopes.Count; depth++)
         {
-            if (Find(column, scope) is { } outer)
+            if (Find(column, outerScopes[depth - 1]) is { } outer)
             {
-                return new OuterRef(outer) { Position = column.Position };
+                return new OuterRef(outer, depth) { Position = column.Position };
             }
         }
 

@@ -26,15 +26,17 @@ public abstract record SubqueryExpr : Expr
     /// <summary>Identifies the subquery in plan text (<c>scalar-subquery#12</c>).</summary>
     public long Id { get; init; }
 
-    /// <summary>The attributes of enclosing queries that the plan (or a subquery nested in it) reads, each once.</summary>
-    public IReadOnlyList<AttributeRef> OuterReferences
+    /// <summary>
+    /// The columns of enclosing queries that the plan, or a subquery nested in it, reads, each once, with
+    /// <see cref="OuterRef.Depth"/> counted from this subquery (1: the query immediately around it).
+    /// </summary>
+    public IReadOnlyList<OuterRef> OuterReferences
     {
         get
         {
-            var produced = new HashSet<long>();
-            var found = new List<AttributeRef>();
-            Collect(Plan, produced, found);
-            return found.Where(a => !produced.Contains(a.Id)).DistinctBy(a => a.Id).ToArray();
+            var found = new List<OuterRef>();
+            Collect(Plan, 0, found);
+            return found.DistinctBy(o => (o.Attribute.Id, o.Depth)).ToArray();
         }
     }
 
@@ -46,32 +48,20 @@ public abstract record SubqueryExpr : Expr
 
     public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Id);
 
-    private static void Collect(LogicalPlan plan, HashSet<long> produced, List<AttributeRef> found)
+    /// <summary>Outer references of <paramref name="plan"/>, nested <paramref name="level"/> subqueries below this one, that point above this one.</summary>
+    private static void Collect(LogicalPlan plan, int level, List<OuterRef> found)
     {
-        foreach (var a in plan.Output)
-        {
-            produced.Add(a.Id);
-        }
-
-        foreach (var e in plan.Expressions.SelectMany(x => x.Descendants()))
+        foreach (var e in plan.Descendants().SelectMany(n => n.Expressions).SelectMany(x => x.Descendants()))
         {
             switch (e)
             {
-                case OuterRef o:
-                    found.Add(o.Attribute);
+                case OuterRef o when o.Depth > level:
+                    found.Add(o with { Depth = o.Depth - level });
                     break;
                 case SubqueryExpr s:
-                    Collect(s.Plan, produced, found);
-                    break;
-                case Alias a:
-                    produced.Add(a.Id);
+                    Collect(s.Plan, level + 1, found);
                     break;
             }
-        }
-
-        foreach (var child in plan.Children)
-        {
-            Collect(child, produced, found);
         }
     }
 }

@@ -47,11 +47,14 @@ public sealed class RewriteSubqueries : IOptimizerRule
     internal static void CheckOuterReferences(SubqueryExpr subquery, LogicalPlan input)
     {
         var available = input.Output.Select(a => a.Id).ToHashSet();
-        if (subquery.OuterReferences.FirstOrDefault(a => !available.Contains(a.Id)) is { } far)
+        if (subquery.OuterReferences.FirstOrDefault(o => o.Depth > 1 || !available.Contains(o.Attribute.Id)) is { } far)
         {
             throw new AnalysisException(
-                $"the subquery refers to '{far.Name}' of a query further out than the one immediately around it; only one level of correlation is supported",
-                far.Name);
+                $"the subquery refers to '{far.Attribute.Name}' of a query further out than the one immediately around it; only one level of correlation is supported",
+                far.Attribute.Name)
+            {
+                Position = far.Position,
+            };
         }
     }
 
@@ -184,7 +187,7 @@ public sealed class RewriteSubqueries : IOptimizerRule
         var parent = path.Count >= 2 ? path[^2] : null;
         return parent switch
         {
-            null => null,
+            null or Alias => null,
             UnaryExpr { Op: UnaryOp.Not } => "NOT over a compound condition",
             _ => $"the expression '{parent}'",
         };

@@ -30,7 +30,7 @@ internal sealed record SubqueryExprAst(SubqueryKind Kind, QueryAst Query, Expr? 
 
     public override string ToString() => Kind switch
     {
-        SubqueryKind.Scalar => "(subquery)",
+        SubqueryKind.Scalar => "scalarsubquery()",
         SubqueryKind.Exists => "EXISTS (subquery)",
         _ => $"{Value} IN (subquery)",
     };

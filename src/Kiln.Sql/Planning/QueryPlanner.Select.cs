@@ -77,7 +77,7 @@ internal sealed partial class QueryPlanner
     {
         try
         {
-            return ExpressionResolver.Resolve(key, output);
+            return Resolve(key, output);
         }
         catch (AnalysisException)
         {

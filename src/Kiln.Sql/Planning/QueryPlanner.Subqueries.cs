@@ -16,7 +16,8 @@ internal sealed partial class QueryPlanner
     internal Expr Resolve(Expr expr, IReadOnlyList<AttributeRef> input, bool allowAggregates = false)
     {
         var planned = expr.Transform(e => e is SubqueryExprAst s ? PlanSubquery(s, input) : e);
-        return ExpressionResolver.Resolve(planned, input, _outerScopes, allowAggregates);
+        var resolved = ExpressionResolver.Resolve(planned, input, _outerScopes, allowAggregates);
+        return resolved.Resolved ? resolved : throw new InvalidOperationException($"internal planning error: '{resolved}' is not resolved");
     }
 
     /// <summary>Plans a subquery expression's query with <paramref name="scope"/> as the innermost enclosing scope.</summary>
@@ -59,15 +60,15 @@ internal sealed partial class QueryPlanner
     /// </summary>
     internal static SubqueryExpr RemapOuterReferences(SubqueryExpr subquery, Func<AttributeRef, AttributeRef?> output, Func<AttributeRef, Exception> ungrouped)
     {
-        Expr Map(Expr e) => e.Transform(x => x switch
+        Expr Map(Expr e, int level) => e.Transform(x => x switch
         {
-            OuterRef o => o with { Attribute = output(o.Attribute) ?? throw ungrouped(o.Attribute) },
-            SubqueryExpr nested => nested with { Plan = MapPlan(nested.Plan) },
+            OuterRef o when o.Depth == level => o with { Attribute = output(o.Attribute) ?? throw ungrouped(o.Attribute) },
+            SubqueryExpr nested => nested with { Plan = MapPlan(nested.Plan, level + 1) },
             _ => x,
         });
 
-        LogicalPlan MapPlan(LogicalPlan plan) => plan.TransformUp(n => n.MapExpressions(Map));
+        LogicalPlan MapPlan(LogicalPlan plan, int level) => plan.TransformUp(n => n.MapExpressions(e => Map(e, level)));
 
-        return subquery with { Plan = MapPlan(subquery.Plan) };
+        return subquery with { Plan = MapPlan(subquery.Plan, 1) };
     }
 }
