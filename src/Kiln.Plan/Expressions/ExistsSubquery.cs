@@ -19,5 +19,7 @@ public sealed record ExistsSubquery : SubqueryExpr
 
     public override Expr WithChildren(IReadOnlyList<Expr> children) => this;
 
-    public override string ToString() => $"exists#{Id}";
+    public override string Label => $"exists#{Id}";
+
+    public override string ToString() => Label;
 }

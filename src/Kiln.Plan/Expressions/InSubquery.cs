@@ -25,5 +25,7 @@ public sealed record InSubquery : SubqueryExpr
 
     public override Expr WithChildren(IReadOnlyList<Expr> children) => this with { Value = children[0] };
 
-    public override string ToString() => $"({Value} IN subquery#{Id})";
+    public override string Label => $"subquery#{Id}";
+
+    public override string ToString() => $"({Value} IN {Label})";
 }

@@ -22,5 +22,7 @@ public sealed record ScalarSubquery : SubqueryExpr
 
     public override Expr WithChildren(IReadOnlyList<Expr> children) => this;
 
-    public override string ToString() => $"scalar-subquery#{Id}";
+    public override string Label => $"scalar-subquery#{Id}";
+
+    public override string ToString() => Label;
 }

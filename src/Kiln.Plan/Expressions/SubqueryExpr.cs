@@ -40,6 +40,9 @@ public abstract record SubqueryExpr : Expr
         }
     }
 
+    /// <summary>How plan text names this subquery, e.g. <c>exists#12</c>.</summary>
+    public abstract string Label { get; }
+
     /// <summary>Whether the plan reads columns of an enclosing query.</summary>
     public bool IsCorrelated => OuterReferences.Count > 0;
 

@@ -72,8 +72,23 @@ public abstract record LogicalPlan
         return rewritten.Where((c, i) => !ReferenceEquals(c, children[i])).Any() ? node.WithChildren(rewritten) : node;
     }
 
-    /// <summary>The indented tree, as printed by explain().</summary>
-    public string TreeString() => TreeText.Render<LogicalPlan>(this, n => n.Describe(), n => n.Children);
+    /// <summary>The indented tree, as printed by explain(); the plan of a subquery expression appears under a
+    /// <c>Subquery</c> line before the children of the node that holds it.</summary>
+    public string TreeString() => TreeText.Render<object>(this, DescribeNode, ChildrenOf);
+
+    private static string DescribeNode(object node) => node switch
+    {
+        LogicalPlan p => p.Describe(),
+        SubqueryExpr s => $"Subquery {s.Label}",
+        _ => node.ToString() ?? string.Empty,
+    };
+
+    private static IEnumerable<object> ChildrenOf(object node) => node switch
+    {
+        LogicalPlan p => p.Expressions.SelectMany(e => e.Descendants()).OfType<SubqueryExpr>().DistinctBy(s => s.Id).Cast<object>().Concat(p.Children),
+        SubqueryExpr s => [s.Plan],
+        _ => [],
+    };
 
     protected static IReadOnlyList<LogicalPlan> NoChildren { get; } = [];
 
