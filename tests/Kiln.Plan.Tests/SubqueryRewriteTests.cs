@@ -108,11 +108,22 @@ public sealed class SubqueryRewriteTests
     }
 
     [Fact]
-    public void Exists_under_or_is_refused_naming_the_construct()
+    public void Exists_under_or_becomes_an_existence_join_and_the_filter_reads_its_mark()
     {
-        var plan = new Filter(new BinaryExpr(BinaryOp.Or, Gt(L(1), 1), new ExistsSubquery(Correlated(0))), _l);
+        var plan = new Project([L(2)], new Filter(new BinaryExpr(BinaryOp.Or, Gt(L(1), 1), new ExistsSubquery(Correlated(0))), _l));
+        var filter = Assert.IsType<Filter>(Assert.IsType<Project>(Optimize(plan)).Child);
+        var join = Assert.IsType<Join>(filter.Child);
+        Assert.Equal(JoinType.Existence, join.Type);
+        Assert.Equal($"((x > 1) OR {join.Mark})", filter.Condition.ToString());
+        Assert.Equal("(k2 = k)", join.Condition!.ToString());
+    }
+
+    [Fact]
+    public void A_subquery_in_an_aggregating_select_list_is_refused_naming_the_construct()
+    {
+        var plan = new Aggregate([L(2)], [L(2), new Alias(new ScalarSubquery(new Aggregate([], [new Alias(new AggregateExpr(AggregateFunction.Max, R(1)), "m")], _r)), "m")], _l);
         var e = Assert.Throws<AnalysisException>(() => new RewriteSubqueries().Apply(plan));
-        Assert.StartsWith("EXISTS (subquery) inside OR is not supported", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("a scalar subquery in the select list or GROUP BY of a query that aggregates is not supported yet", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -116,10 +116,25 @@ public class SubqueryPlanTests
         Assert.Contains("Join LeftSemi, (cust_id = c_id)", tree, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ExistsUnderOrBecomesAnExistenceJoinWhoseMarkTheFilterReads()
+    {
+        var plan = _planner.Plan("SELECT name FROM customers WHERE region = 'EU' OR NOT EXISTS (SELECT 1 FROM orders WHERE cust_id = c_id)");
+        var tree = Rewritten(plan);
+        Assert.Contains("Filter ((region = 'EU') OR (NOT exists))", tree, StringComparison.Ordinal);
+        Assert.Contains("Join Existence [exists], (cust_id = c_id)", tree, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InAsAValueNeedsBothMarksUnlessNeitherSideCanBeNull()
+    {
+        var tree = Rewritten(_planner.Plan("SELECT c_id IN (SELECT cust_id FROM orders) AS ordered FROM customers"));
+        Assert.Contains("CASE WHEN in THEN true WHEN in THEN NULL ELSE false END AS ordered", tree, StringComparison.Ordinal);
+        Assert.Contains("Join Existence [in], (c_id = cust_id)", tree, StringComparison.Ordinal);
+        Assert.Contains("Join Existence [in], ((c_id = cust_id) OR ((c_id = cust_id) IS NULL))", tree, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("SELECT name FROM customers WHERE region = 'EU' OR EXISTS (SELECT 1 FROM orders WHERE cust_id = c_id)", "EXISTS (subquery) inside OR is not supported")]
-    [InlineData("SELECT name FROM customers WHERE CASE WHEN c_id IN (SELECT cust_id FROM orders) THEN true END", "IN (subquery) inside CASE is not supported")]
-    [InlineData("SELECT EXISTS (SELECT 1 FROM orders WHERE cust_id = c_id) FROM customers", "EXISTS (subquery) in a select list is not supported")]
     [InlineData("SELECT name FROM customers c JOIN orders o ON c.c_id = o.cust_id AND o.o_id IN (SELECT c_id FROM customers)", "a subquery in a join's ON condition is not supported")]
     [InlineData("SELECT name FROM customers ORDER BY (SELECT max(o_id) FROM orders)", "a scalar subquery in ORDER BY is not supported")]
     [InlineData("SELECT region, (SELECT max(o_id) FROM orders) FROM customers GROUP BY region", "a scalar subquery in the select list or GROUP BY of a query that aggregates is not supported yet")]

@@ -54,6 +54,18 @@ public sealed class SubqueryTests
         return values.Count == 0 || (x is not null && values.All(v => v is not null && v != x));
     }
 
+    /// <summary>SQL's three-valued <c>x IN (set)</c>.</summary>
+    private static bool? In(int? x, IEnumerable<int?> set)
+    {
+        var values = set.ToList();
+        if (x is not null && values.Contains(x))
+        {
+            return true;
+        }
+
+        return values.Count > 0 && (x is null || values.Contains(null)) ? null : false;
+    }
+
     [Theory]
     [MemberData(nameof(EngineConfig.All), MemberType = typeof(EngineConfig))]
     public void Exists_and_not_exists_follow_the_correlation(string config)
@@ -264,5 +276,63 @@ public sealed class SubqueryTests
                   SELECT t.id, s.w, t.k FROM t, s
                   WHERE t.k = s.k AND s.w > 40 AND NOT EXISTS (SELECT 1 FROM s x WHERE x.k = t.k AND x.w < 5)) j
                 """));
+    }
+
+    [Theory]
+    [MemberData(nameof(EngineConfig.All), MemberType = typeof(EngineConfig))]
+    public void Exists_and_in_under_or_and_not(string config)
+    {
+        using var session = Open(config);
+        Assert.Equal(
+            Some(T.Where(t => t.V > 40 || Matching(t).Any(s => s.W > 30))),
+            Run(session, "SELECT id FROM t WHERE v > 40 OR EXISTS (SELECT 1 FROM s WHERE s.k = t.k AND s.w > 30)"));
+
+        // NOT IN under OR keeps SQL's NULL rules: a NULL in the set, or a NULL value, makes it unknown, not TRUE.
+        var big = S.Where(s => s.W > 25).Select(s => s.K).ToList();
+        Assert.Contains(big, k => k is null);
+        Assert.Equal(
+            Some(T.Where(t => t.V < 5 || In(t.K, big) == false)),
+            Run(session, "SELECT id FROM t WHERE v < 5 OR k NOT IN (SELECT k FROM s WHERE w > 25)"));
+        Assert.Equal(
+            Some(T.Where(t => t.V < 5 || In(t.V, Matching(t).Select(s => s.W)) == false)),
+            Run(session, "SELECT id FROM t WHERE v < 5 OR v NOT IN (SELECT w FROM s WHERE s.k = t.k)"));
+        Assert.Equal(
+            Some(T.Where(t => (t.V is not null && t.V <= 20) || In(t.V, Matching(t).Select(s => s.W)) == false)),
+            Run(session, "SELECT id FROM t WHERE NOT (v > 20 AND v IN (SELECT w FROM s WHERE s.k = t.k))"));
+        Assert.Contains(T, t => t.V is null && !Matching(t).Any());
+    }
+
+    [Theory]
+    [MemberData(nameof(EngineConfig.All), MemberType = typeof(EngineConfig))]
+    public void Exists_and_in_as_values_in_the_select_list_and_case(string config)
+    {
+        using var session = Open(config);
+        var expected = T.Select(t =>
+        {
+            var inSet = In(t.V, Matching(t).Select(s => s.W));
+            return new object?[] { t.Id, Matching(t).Any(), inSet, inSet == true ? "yes" : inSet == false ? "no" : "unknown" };
+        }).ToList();
+        Assert.Contains(expected, r => r[2] is null);
+        Assert.Contains(expected, r => r[2] is true);
+        Assert.Equal(
+            Rows.Sorted(expected),
+            Run(session, """
+                SELECT id,
+                       EXISTS (SELECT 1 FROM s WHERE s.k = t.k),
+                       v IN (SELECT w FROM s WHERE s.k = t.k),
+                       CASE WHEN v IN (SELECT w FROM s WHERE s.k = t.k) THEN 'yes'
+                            WHEN NOT v IN (SELECT w FROM s WHERE s.k = t.k) THEN 'no'
+                            ELSE 'unknown' END
+                FROM t
+                """));
+    }
+
+    [Theory]
+    [MemberData(nameof(EngineConfig.All), MemberType = typeof(EngineConfig))]
+    public void Uncorrelated_not_in_runs_as_a_null_aware_anti_join_and_or_as_an_existence_join(string config)
+    {
+        using var session = Open(config);
+        Assert.Contains("LeftAnti (null-aware)", session.Sql("SELECT id FROM t WHERE k NOT IN (SELECT k FROM s)").ExplainString(), StringComparison.Ordinal);
+        Assert.Contains("Existence", session.Sql("SELECT id FROM t WHERE v > 3 OR k IN (SELECT k FROM s)").ExplainString(), StringComparison.Ordinal);
     }
 }

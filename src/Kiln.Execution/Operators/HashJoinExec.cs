@@ -12,8 +12,8 @@ namespace Kiln.Execution.Operators;
 
 /// <summary>
 /// Equi-join: the right child is the build side (hashed in memory), the left child streams through it.
-/// Supports inner, left outer, left semi, left anti and full outer joins (the planner turns right outer joins
-/// around). An optional <see cref="Condition"/> over the joined row (left columns then right columns) decides
+/// Supports inner, left outer, left semi, left anti, existence (each left row plus a boolean "matched" column) and
+/// full outer joins (the planner turns right outer joins around). An optional <see cref="Condition"/> over the joined row (left columns then right columns) decides
 /// which key matches count.
 /// <para>
 /// Build input comes from the same partition of the right child (both sides hash-partitioned on the keys),
@@ -227,6 +227,18 @@ public sealed class HashJoinExec : ExecNode
                 }
 
                 break;
+            case JoinType.Existence:
+                {
+                    var matched = new bool[rows];
+                    foreach (var p in probeIdx)
+                    {
+                        matched[p] = true;
+                    }
+
+                    yield return new RecordBatch(Schema, [.. probe.Columns, Expressions.VectorFactory.Bools(matched, null)], rows);
+                    break;
+                }
+
             case JoinType.LeftSemi or JoinType.LeftAnti:
                 {
                     var matched = new bool[rows];

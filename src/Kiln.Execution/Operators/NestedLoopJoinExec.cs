@@ -12,7 +12,7 @@ namespace Kiln.Execution.Operators;
 /// <summary>
 /// Joins without equality keys (cross joins and joins on inequalities): every left row is paired with every row of
 /// the right side, which is broadcast (read whole by every task), and the optional condition filters the pairs.
-/// Supports inner, cross, left outer, left semi and left anti joins.
+/// Supports inner, cross, left outer, left semi, left anti and existence joins.
 /// <para>
 /// Pairs are evaluated a vector at a time: one right row against a whole left batch when the right side is the
 /// smaller (the usual case, e.g. a one-row scalar subquery), otherwise one left row against the whole right side.
@@ -73,6 +73,16 @@ public sealed class NestedLoopJoinExec : ExecNode
                         }
                     }
                 }
+            }
+
+            if (JoinType == JoinType.Existence)
+            {
+                if (left.RowCount > 0)
+                {
+                    yield return new RecordBatch(Schema, [.. left.Columns, VectorFactory.Bools(matched, null)], left.RowCount);
+                }
+
+                continue;
             }
 
             var wanted = JoinType switch

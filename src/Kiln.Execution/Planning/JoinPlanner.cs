@@ -57,8 +57,9 @@ internal sealed class JoinPlanner
         var rightAttrs = Extended(join.Right.Output, rightNode.Schema);
         var condition = Predicates.Combine(rest) is { } c ? ExprBinder.Bind(c, [.. leftAttrs, .. rightAttrs]) : null;
         var semi = join.Type is JoinType.LeftSemi or JoinType.LeftAnti;
-        var joinedSchema = semi
-            ? leftNode.Schema
+        var existence = join.Type == JoinType.Existence;
+        var joinedSchema = semi ? leftNode.Schema
+            : existence ? new Schema([.. leftNode.Schema.Fields, MarkField(join)])
             : new Schema(leftNode.Schema.Fields.Concat(rightNode.Schema.Fields).Select((f, i) =>
                 f with { Nullable = f.Nullable || (join.Type == JoinType.FullOuter) || (join.Type == JoinType.LeftOuter && i >= leftNode.Schema.Count) }));
 
@@ -75,18 +76,20 @@ internal sealed class JoinPlanner
             joined = new HashJoinExec(join.Type, leftOrdinals, rightOrdinals, condition, false, joinedSchema, leftExchange, rightExchange);
         }
 
-        if (leftExtra == 0 && (rightExtra == 0 || semi))
+        if (leftExtra == 0 && (rightExtra == 0 || semi || existence))
         {
             return joined;
         }
 
         // Drop the computed key columns: left keys sit after the left columns, right keys at the very end.
         var keep = Enumerable.Range(0, join.Left.Output.Count)
-            .Concat(semi ? [] : Enumerable.Range(leftNode.Schema.Count, join.Right.Output.Count))
+            .Concat(semi ? [] : existence ? [leftNode.Schema.Count] : Enumerable.Range(leftNode.Schema.Count, join.Right.Output.Count))
             .ToArray();
         var exprs = keep.Select(i => (Expr)new BoundRef(i, joined.Schema[i].Type, joined.Schema[i].Nullable, joined.Schema[i].Name)).ToArray();
         return new ProjectExec(exprs, ExprBinder.SchemaOf(join.Output), joined);
     }
+
+    private static Field MarkField(Join join) => new(join.Mark!.Name, Common.Types.DataType.Boolean, false);
 
     private ExecNode Swapped(Join swapped, Join original)
     {

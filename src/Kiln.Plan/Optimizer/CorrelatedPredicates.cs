@@ -182,7 +182,7 @@ public static class CorrelatedPredicates
                     return (new Join(left, right, local is null && type == JoinType.Inner ? JoinType.Cross : type, local), [.. lp, .. rp, .. conjuncts.Where(HasOuter)]);
                 }
 
-            case JoinType.LeftOuter or JoinType.LeftSemi or JoinType.LeftAnti when !conditionCorrelated && !IsCorrelated(j.Right):
+            case JoinType.LeftOuter or JoinType.LeftSemi or JoinType.LeftAnti or JoinType.Existence when !conditionCorrelated && !IsCorrelated(j.Right):
                 {
                     var (left, predicates) = Pull(j.Left);
                     return (j with { Left = left }, predicates);

@@ -15,15 +15,16 @@ namespace Kiln.Plan.Optimizer;
 /// Filter x IN (q)                    →  Join LeftSemi, (x = y) AND corr
 /// Filter x NOT IN (q)                →  Join LeftAnti, ((x = y) OR ((x = y) IS NULL)) AND corr
 /// Filter / Project with (scalar q)   →  Join LeftOuter with q's value column   (see ScalarSubqueryJoins)
+/// Filter a OR EXISTS(q)              →  Filter a OR m  over  Join Existence [m], corr
 /// </code>
 /// The NOT IN condition makes a row match a subquery row when the comparison is TRUE or unknown, so a row is kept
 /// only when every comparison is FALSE: a NULL in the subquery, or a NULL value against a non-empty subquery,
 /// removes the row, as SQL says. The physical planner runs such a join as a null-aware anti join.
 /// <para>
-/// EXISTS and IN are supported as AND-ed conditions of WHERE and HAVING (each possibly under NOT), scalar
-/// subqueries anywhere in WHERE, HAVING and the select list of a query without aggregation. Other placements
-/// (inside OR or CASE, in ON, ORDER BY or an aggregating select list) are refused with an
-/// <see cref="AnalysisException"/> that names the construct, never planned with other semantics.
+/// EXISTS and IN elsewhere in WHERE, HAVING or a select list (under OR, CASE, NOT over a compound condition) become
+/// existence joins, which add a boolean column per subquery (<see cref="MarkJoins"/>). Subqueries in ON, ORDER BY or
+/// the select list of a query that aggregates are refused with an <see cref="AnalysisException"/> that names the
+/// construct, never planned with other semantics.
 /// </para>
 /// </summary>
 public sealed class RewriteSubqueries : IOptimizerRule
@@ -77,6 +78,7 @@ public sealed class RewriteSubqueries : IOptimizerRule
     private static LogicalPlan RewriteFilter(Filter filter)
     {
         var (child, conjuncts) = ScalarSubqueryJoins.Rewrite(filter.Child, Predicates.SplitConjuncts(filter.Condition).ToArray());
+        var marks = new MarkJoins(child);
         var plain = new List<Expr>();
         var subqueries = new List<(SubqueryExpr Subquery, bool Negated)>();
         foreach (var c in conjuncts)
@@ -87,12 +89,11 @@ public sealed class RewriteSubqueries : IOptimizerRule
             }
             else
             {
-                CheckNoSubquery(c, "WHERE or HAVING condition");
-                plain.Add(c);
+                plain.Add(marks.Replace(c, Polarity.Positive));
             }
         }
 
-        var plan = Predicates.Combine(plain) is { } condition ? new Filter(condition, child) : child;
+        var plan = Predicates.Combine(plain) is { } condition ? new Filter(condition, marks.Plan) : marks.Plan;
         foreach (var (subquery, negated) in subqueries)
         {
             try
@@ -111,27 +112,34 @@ public sealed class RewriteSubqueries : IOptimizerRule
     private static Project RewriteProject(Project project)
     {
         var (child, projections) = ScalarSubqueryJoins.Rewrite(project.Child, project.Projections);
-        foreach (var p in projections)
-        {
-            CheckNoSubquery(p, "select list");
-        }
-
-        return new Project(projections, child);
+        var marks = new MarkJoins(child);
+        var replaced = projections.Select(p => marks.Replace(p, Polarity.Unknown)).ToArray();
+        return new Project(replaced, marks.Plan);
     }
 
     private static Join JoinPredicate(LogicalPlan plan, SubqueryExpr subquery, bool negated)
     {
         CheckOuterReferences(subquery, plan);
+        var (right, conditions) = Condition(subquery, nullAware: negated);
+        return new Join(plan, right, negated ? JoinType.LeftAnti : JoinType.LeftSemi, Predicates.Combine(conditions));
+    }
+
+    /// <summary>
+    /// The subquery's plan with its correlated conditions pulled out, and the join condition: those conditions and,
+    /// for IN, the comparison with the subquery's column (null-aware: TRUE also when the comparison is unknown).
+    /// </summary>
+    private static (LogicalPlan Right, List<Expr> Conditions) Condition(SubqueryExpr subquery, bool nullAware)
+    {
         var (right, correlated) = CorrelatedPredicates.PullUp(subquery.Plan);
         var conditions = correlated.Select(CorrelatedPredicates.Unwrap).ToList();
         if (subquery is InSubquery i)
         {
             var column = right.Output.First(a => a.Id == subquery.Plan.Output[0].Id);
             var equal = new BinaryExpr(BinaryOp.Equal, i.Value, column);
-            conditions.Insert(0, negated ? new BinaryExpr(BinaryOp.Or, equal, new UnaryExpr(UnaryOp.IsNull, equal)) : equal);
+            conditions.Insert(0, nullAware ? new BinaryExpr(BinaryOp.Or, equal, new UnaryExpr(UnaryOp.IsNull, equal)) : equal);
         }
 
-        return new Join(plan, right, negated ? JoinType.LeftAnti : JoinType.LeftSemi, Predicates.Combine(conditions));
+        return (right, conditions);
     }
 
     /// <summary>EXISTS or IN under any number of NOTs: the subquery and whether it is negated.</summary>
@@ -147,62 +155,83 @@ public sealed class RewriteSubqueries : IOptimizerRule
         return conjunct is ExistsSubquery or InSubquery ? ((SubqueryExpr)conjunct, negated) : null;
     }
 
-    private static void CheckNoSubquery(Expr expr, string clause)
+    /// <summary>
+    /// How a filter's outcome depends on a sub-condition reached through AND, OR and NOT only: the row passes when the
+    /// condition is TRUE, and with Kleene logic that depends only on whether a positive sub-condition is TRUE, or
+    /// whether a negative one (under an odd number of NOTs) is FALSE. Anywhere else the exact value matters.
+    /// </summary>
+    private enum Polarity
     {
-        var subquery = expr.Descendants().OfType<SubqueryExpr>().FirstOrDefault();
-        if (subquery is null)
-        {
-            return;
-        }
-
-        var construct = EnclosingConstruct(expr, subquery) is { } c ? $"inside {c}" : $"in a {clause}";
-        throw new AnalysisException(
-            $"{Kind(subquery)} {construct} is not supported: use EXISTS and IN subqueries as AND-ed conditions of WHERE or HAVING (each may be negated with NOT), in '{expr}'",
-            expr.ToString())
-        {
-            Position = subquery.Position,
-        };
+        Positive,
+        Negative,
+        Unknown,
     }
 
-    /// <summary>The OR, CASE or other operator closest to the root on the way down to <paramref name="target"/>, if any.</summary>
-    private static string? EnclosingConstruct(Expr root, Expr target)
+    /// <summary>
+    /// Replaces EXISTS and IN subqueries that are not plain conjuncts (under OR, NOT over a compound condition, CASE,
+    /// in a select list) by boolean columns of existence joins stacked on <see cref="Plan"/>:
+    /// <list type="bullet">
+    /// <item><c>EXISTS (q)</c> → mark(corr), exactly its value;</item>
+    /// <item><c>x IN (q)</c> → m1 = mark((x = y) AND corr) where only TRUE matters (positive), m2 =
+    /// mark(((x = y) OR (x = y) IS NULL) AND corr) where only FALSE matters (negative: IN is FALSE exactly when m2
+    /// is), and <c>CASE WHEN m1 THEN TRUE WHEN m2 THEN NULL ELSE FALSE END</c> (the three-valued IN) elsewhere; m1
+    /// alone when neither x nor y can be NULL.</item>
+    /// </list>
+    /// </summary>
+    private sealed class MarkJoins(LogicalPlan plan)
     {
-        var path = new List<Expr>();
-        if (!PathTo(root, target, path))
+        public LogicalPlan Plan { get; private set; } = plan;
+
+        public Expr Replace(Expr e, Polarity polarity) => e switch
         {
-            return null;
+            _ when !HasSubquery(e) => e,
+            UnaryExpr { Op: UnaryOp.Not } not => not with { Child = Replace(not.Child, Flip(polarity)) },
+            BinaryExpr { Op: BinaryOp.And or BinaryOp.Or } b => b with { Left = Replace(b.Left, polarity), Right = Replace(b.Right, polarity) },
+            ExistsSubquery s => Mark(s, nullAware: false),
+            InSubquery i => In(i with { Value = Replace(i.Value, Polarity.Unknown) }, polarity),
+            _ => e.WithChildren(e.Children.Select(c => Replace(c, Polarity.Unknown)).ToArray()),
+        };
+
+        private static Polarity Flip(Polarity p) => p switch
+        {
+            Polarity.Positive => Polarity.Negative,
+            Polarity.Negative => Polarity.Positive,
+            _ => Polarity.Unknown,
+        };
+
+        private Expr In(InSubquery i, Polarity polarity)
+        {
+            var exact = !i.Value.Nullable && !i.Plan.Output[0].Nullable;
+            if (exact || polarity == Polarity.Positive)
+            {
+                return Mark(i, nullAware: false);
+            }
+
+            if (polarity == Polarity.Negative)
+            {
+                return Mark(i, nullAware: true);
+            }
+
+            var isTrue = Mark(i, nullAware: false);
+            var notFalse = Mark(i, nullAware: true);
+            return new CaseExpr([isTrue, Literal.True, notFalse, new Literal(null, Common.Types.DataType.Boolean), Literal.False], true);
         }
 
-        foreach (var node in path)
+        private AttributeRef Mark(SubqueryExpr subquery, bool nullAware)
         {
-            switch (node)
+            try
             {
-                case BinaryExpr { Op: BinaryOp.Or }:
-                    return "OR";
-                case CaseExpr:
-                    return "CASE";
+                CheckOuterReferences(subquery, Plan);
+                var (right, conditions) = Condition(subquery, nullAware);
+                var mark = new AttributeRef(subquery is ExistsSubquery ? "exists" : "in", ExprIds.Next(), Common.Types.DataType.Boolean, false);
+                Plan = new Join(Plan, right, JoinType.Existence, Predicates.Combine(conditions)) { Mark = mark };
+                return mark;
+            }
+            catch (AnalysisException e) when (e.Position is null)
+            {
+                throw e.At(subquery.Position);
             }
         }
-
-        var parent = path.Count >= 2 ? path[^2] : null;
-        return parent switch
-        {
-            null or Alias => null,
-            UnaryExpr { Op: UnaryOp.Not } => "NOT over a compound condition",
-            _ => $"the expression '{parent}'",
-        };
-    }
-
-    private static bool PathTo(Expr node, Expr target, List<Expr> path)
-    {
-        path.Add(node);
-        if (ReferenceEquals(node, target) || node.Children.Any(c => PathTo(c, target, path)))
-        {
-            return true;
-        }
-
-        path.RemoveAt(path.Count - 1);
-        return false;
     }
 
     private static string Kind(SubqueryExpr s) => s switch
