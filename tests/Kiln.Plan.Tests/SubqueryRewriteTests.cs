@@ -119,11 +119,11 @@ public sealed class SubqueryRewriteTests
     }
 
     [Fact]
-    public void A_subquery_in_an_aggregating_select_list_is_refused_naming_the_construct()
+    public void A_subquery_inside_an_aggregation_is_refused_naming_the_construct()
     {
         var plan = new Aggregate([L(2)], [L(2), new Alias(new ScalarSubquery(new Aggregate([], [new Alias(new AggregateExpr(AggregateFunction.Max, R(1)), "m")], _r)), "m")], _l);
         var e = Assert.Throws<AnalysisException>(() => new RewriteSubqueries().Apply(plan));
-        Assert.StartsWith("a scalar subquery in the select list or GROUP BY of a query that aggregates is not supported yet", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("a scalar subquery in GROUP BY or inside an aggregate function is not supported yet", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

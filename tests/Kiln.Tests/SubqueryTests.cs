@@ -335,4 +335,26 @@ public sealed class SubqueryTests
         Assert.Contains("LeftAnti (null-aware)", session.Sql("SELECT id FROM t WHERE k NOT IN (SELECT k FROM s)").ExplainString(), StringComparison.Ordinal);
         Assert.Contains("Existence", session.Sql("SELECT id FROM t WHERE v > 3 OR k IN (SELECT k FROM s)").ExplainString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(EngineConfig.All), MemberType = typeof(EngineConfig))]
+    public void Subqueries_in_the_select_list_of_an_aggregation(string config)
+    {
+        using var session = Open(config);
+        var total = T.Sum(t => (long?)t.V);
+        var expected = T.GroupBy(t => t.K).Select(g =>
+        {
+            var sum = g.Any(t => t.V is not null) ? g.Sum(t => (long?)t.V) : null;
+            var matching = S.Where(s => s.K is not null && s.K == g.Key).ToList();
+            return new object?[] { g.Key, (long)g.Count(), (double?)sum / total, (long)matching.Count, matching.Count > 0 };
+        });
+        Assert.Equal(
+            Rows.Sorted(expected),
+            Run(session, """
+                SELECT k, count(*), sum(v) / (SELECT sum(v) FROM t),
+                       (SELECT count(*) FROM s WHERE s.k = t.k),
+                       EXISTS (SELECT 1 FROM s WHERE s.k = t.k)
+                FROM t GROUP BY k
+                """));
+    }
 }

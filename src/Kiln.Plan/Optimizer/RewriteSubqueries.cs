@@ -22,8 +22,8 @@ namespace Kiln.Plan.Optimizer;
 /// removes the row, as SQL says. The physical planner runs such a join as a null-aware anti join.
 /// <para>
 /// EXISTS and IN elsewhere in WHERE, HAVING or a select list (under OR, CASE, NOT over a compound condition) become
-/// existence joins, which add a boolean column per subquery (<see cref="MarkJoins"/>). Subqueries in ON, ORDER BY or
-/// the select list of a query that aggregates are refused with an <see cref="AnalysisException"/> that names the
+/// existence joins, which add a boolean column per subquery (<see cref="MarkJoins"/>). Subqueries in ON, ORDER BY,
+/// GROUP BY or inside an aggregate function are refused with an <see cref="AnalysisException"/> that names the
 /// construct, never planned with other semantics.
 /// </para>
 /// </summary>
@@ -246,7 +246,7 @@ public sealed class RewriteSubqueries : IOptimizerRule
         var subquery = node.Expressions.SelectMany(e => e.Descendants()).OfType<SubqueryExpr>().First();
         var where = node switch
         {
-            Aggregate => "in the select list or GROUP BY of a query that aggregates is not supported yet; aggregate in a FROM subquery and use the subquery in the query around it",
+            Aggregate => "in GROUP BY or inside an aggregate function is not supported yet; compute it in a FROM subquery first",
             Join => "in a join's ON condition is not supported; move the condition to WHERE",
             Sort => "in ORDER BY is not supported; select it under an alias and order by the alias",
             _ => $"in '{node.Describe()}' is not supported",

@@ -10,12 +10,14 @@ namespace Kiln.Sql.Planning;
 /// Plans a SELECT that groups or aggregates: GROUP BY keys (expressions, ordinals, select aliases), an
 /// <see cref="Aggregate"/> whose outputs are the select list, HAVING as a Filter over those outputs and
 /// ORDER BY keys. Aggregates and grouping keys used by HAVING or ORDER BY but not selected become hidden
-/// outputs, projected away at the end:
+/// outputs, projected away at the end. Select items holding a subquery are computed over the aggregate's outputs
+/// in a projection above it (their subqueries may read grouping columns):
 /// <code>
 /// Project [visible]            (only when hidden outputs exist)
 /// +- Sort [keys]
-///    +- Filter having
-///       +- Aggregate [groupings], [visible, hidden]
+///    +- Project [items with subqueries, ...]   (only when there are such items)
+///       +- Filter having
+///          +- Aggregate [groupings], [visible, hidden]
 /// </code>
 /// </summary>
 internal sealed class AggregationPlanner
@@ -40,6 +42,8 @@ internal sealed class AggregationPlanner
     public LogicalPlan Plan()
     {
         _groupings = _select.GroupBy.Select(ResolveGrouping).ToList();
+        var selectList = new List<Expr?>();
+        var withSubqueries = new List<(int Index, SelectItemAst Item)>();
         foreach (var item in _select.Items)
         {
             if (item.Expr is ColumnRef { Name: "*" } star)
@@ -48,17 +52,33 @@ internal sealed class AggregationPlanner
                 {
                     CheckGrouped(a, a.Name);
                     _outputs.Add(a);
+                    selectList.Add(a);
                 }
 
                 continue;
             }
 
+            if (item.Expr.Descendants().OfType<SubqueryExprAst>().Any())
+            {
+                withSubqueries.Add((selectList.Count, item));
+                selectList.Add(null);
+                continue;
+            }
+
             var resolved = _planner.Resolve(item.Expr, _input, allowAggregates: true);
             CheckGrouped(resolved, item.Expr.ToString());
-            _outputs.Add(Naming.Named(resolved, item.Expr, item.Alias));
+            var named = Naming.Named(resolved, item.Expr, item.Alias);
+            _outputs.Add(named);
+            selectList.Add(((INamedExpr)named).ToAttribute());
         }
 
-        var visible = _outputs.Select(o => ((INamedExpr)o).ToAttribute()).ToArray();
+        // Items holding subqueries are computed over the aggregate's output, in a projection above it.
+        foreach (var (index, item) in withSubqueries)
+        {
+            selectList[index] = Naming.Named(OverAggregate(item.Expr, [], "SELECT"), item.Expr, item.Alias);
+        }
+
+        var visible = selectList.Select(o => ((INamedExpr)o!).ToAttribute()).ToArray();
         var having = _select.Having is { } h ? OverAggregate(h, visible, "HAVING") : null;
         if (having is not null && having.Type.Id is not (Common.Types.TypeId.Boolean or Common.Types.TypeId.Null))
         {
@@ -73,7 +93,9 @@ internal sealed class AggregationPlanner
             o.Ascending,
             o.NullsFirst)).ToArray();
 
-        var hasHidden = _outputs.Count > visible.Length;
+        var visibleIds = visible.Select(v => v.Id).ToHashSet();
+        var hidden = _outputs.Select(o => ((INamedExpr)o).ToAttribute()).Where(a => !visibleIds.Contains(a.Id)).ToArray();
+        var hasHidden = hidden.Length > 0;
         if (hasHidden && _select.Distinct && order.Length > 0)
         {
             throw new AnalysisException("ORDER BY expressions of a SELECT DISTINCT must be in the select list", _orderBy[0].Expr.ToString())
@@ -86,6 +108,11 @@ internal sealed class AggregationPlanner
         if (having is not null)
         {
             plan = new Filter(having, plan);
+        }
+
+        if (withSubqueries.Count > 0)
+        {
+            plan = new Project([.. selectList.Select(e => e!), .. hidden], plan);
         }
 
         if (_select.Distinct)
