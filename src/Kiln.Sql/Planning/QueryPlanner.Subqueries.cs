@@ -62,7 +62,7 @@ internal sealed partial class QueryPlanner
     {
         Expr Map(Expr e, int level) => e.Transform(x => x switch
         {
-            OuterRef o when o.Depth == level => o with { Attribute = output(o.Attribute) ?? throw ungrouped(o.Attribute) },
+            OuterRef o when o.Depth == level => o with { Attribute = output(o.Attribute) ?? throw ungrouped(o.Attribute with { Position = o.Position }) },
             SubqueryExpr nested => nested with { Plan = MapPlan(nested.Plan, level + 1) },
             _ => x,
         });
