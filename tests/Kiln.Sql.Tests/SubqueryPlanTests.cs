@@ -146,6 +146,7 @@ public class SubqueryPlanTests
     [InlineData("SELECT name FROM customers WHERE EXISTS (SELECT 1 FROM orders WHERE cust_id = c_id AND EXISTS (SELECT 1 FROM customers c2 WHERE c2.name = customers.name))", "only one level of correlation is supported")]
     [InlineData("SELECT name FROM customers WHERE EXISTS (SELECT c_id FROM orders WHERE o_id = 1)", "the select list item")]
     [InlineData("SELECT name FROM customers WHERE c_id IN (SELECT max(cust_id) FROM orders WHERE o_id = c_id)", "without GROUP BY returns one row for every outer row")]
+    [InlineData("SELECT name, (SELECT max(o_id) + c_id FROM orders) FROM customers", "of a scalar subquery reads a column of the enclosing query")]
     public void SubqueriesThatCannotBecomeJoinsAreRefusedWithTheirPosition(string sql, string message)
     {
         var e = Assert.Throws<AnalysisException>(() => _planner.Plan(sql));

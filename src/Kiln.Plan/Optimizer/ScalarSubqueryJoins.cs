@@ -67,6 +67,16 @@ internal static class ScalarSubqueryJoins
             throw new AnalysisException("a correlated scalar subquery cannot have GROUP BY; correlate on the grouping columns in WHERE instead", subquery.ToString());
         }
 
+        if (aggregate.Aggregates.FirstOrDefault(CorrelatedPredicates.HasOuter) is { } item)
+        {
+            throw new AnalysisException(
+                $"the select list item '{item}' of a scalar subquery reads a column of the enclosing query; only WHERE and HAVING conditions of a subquery may",
+                item.ToString())
+            {
+                Position = item.Descendants().OfType<OuterRef>().First().Position,
+            };
+        }
+
         var (child, predicates) = CorrelatedPredicates.PullUp(aggregate.Child);
         var keys = new List<Expr>();
         var keyOutputs = new List<Expr>();
@@ -90,6 +100,12 @@ internal static class ScalarSubqueryJoins
         }
 
         var value = aggregate.Aggregates[0];
+        if (keys.Count == 0)
+        {
+            var single = new Join(plan, aggregate with { Child = child }, JoinType.LeftOuter, null);
+            return (single, Column(single, ((INamedExpr)value).ToAttribute()));
+        }
+
         var grouped = new Aggregate(keys, [value, .. keyOutputs], child);
         var joined = new Join(plan, grouped, JoinType.LeftOuter, Predicates.Combine(conditions));
         var column = Column(joined, ((INamedExpr)value).ToAttribute());
