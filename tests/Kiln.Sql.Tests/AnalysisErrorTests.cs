@@ -46,6 +46,9 @@ public class AnalysisErrorTests
     [InlineData("SELECT name FROM customers WHERE EXISTS (\n  SELECT 1 FROM orders WHERE cust_id = c_idd)", "column 'c_idd' does not exist; did you mean 'c_id', 'o_id'?", 2, 40)]
     [InlineData("SELECT region, count(*) FROM customers GROUP BY region HAVING max(name) > 'a' AND c_id > 1", "neither in GROUP BY", 1, 83)]
     [InlineData("SELECT x.* FROM customers c", "'x.*' names no table of the FROM clause", 1, 8)]
+    [InlineData("SELECT c_id FROM customers UNION ALL SELECT o_id FROM orders\nUNION ALL SELECT o_id, 1 FROM orders", "UNION needs the same number of columns in every query, but they have 1 and 2", 2, 1)]
+    [InlineData("SELECT c_id FROM customers UNION SELECT o_date FROM orders", "UNION column 1 ('c_id') has incompatible types int and date", 1, 28)]
+    [InlineData("SELECT * FROM customers JOIN orders USING (c_id)", "column 'c_id' does not exist", 1, 44)]
     public void AnalysisErrorsPointAtTheOffendingToken(string sql, string problem, int line, int column)
     {
         var e = Error(sql);

@@ -23,8 +23,8 @@ internal sealed record SelectAst(
     IReadOnlyList<Expr> GroupBy,
     Expr? Having) : QueryBodyAst;
 
-/// <summary><c>a UNION [ALL] b</c>; UNION without ALL removes duplicates.</summary>
-internal sealed record UnionAst(QueryBodyAst Left, QueryBodyAst Right, bool All) : QueryBodyAst;
+/// <summary><c>a UNION [ALL] b</c>; UNION without ALL removes duplicates. <see cref="Position"/> is the UNION keyword.</summary>
+internal sealed record UnionAst(QueryBodyAst Left, QueryBodyAst Right, bool All, Token Position) : QueryBodyAst;
 
 /// <summary>A parenthesized query used as a set-operation operand.</summary>
 internal sealed record NestedQueryAst(QueryAst Query) : QueryBodyAst;
@@ -42,8 +42,8 @@ internal sealed record TableAst(string Name, string? Alias, IReadOnlyList<string
 /// <summary>A subquery in FROM, with an optional alias and column names (<c>(SELECT ...) AS x (a, b)</c>).</summary>
 internal sealed record SubqueryAst(QueryAst Query, string? Alias, IReadOnlyList<string>? Columns, Token Position) : RelationAst;
 
-/// <summary>An explicit or comma join. <see cref="Using"/> holds USING (...) column names.</summary>
-internal sealed record JoinAst(RelationAst Left, RelationAst Right, JoinType Type, Expr? Condition, IReadOnlyList<string>? Using) : RelationAst;
+/// <summary>An explicit or comma join. <see cref="Using"/> holds the USING (...) column names as written.</summary>
+internal sealed record JoinAst(RelationAst Left, RelationAst Right, JoinType Type, Expr? Condition, IReadOnlyList<Token>? Using) : RelationAst;
 
 internal abstract record StatementAst;
 

@@ -232,6 +232,7 @@ internal sealed partial class SqlParser
                 throw NotSupported($"{Current.Text.ToUpperInvariant()}", Current);
             }
 
+            var union = Current;
             if (!AcceptKeyword("UNION"))
             {
                 return left;
@@ -243,7 +244,7 @@ internal sealed partial class SqlParser
                 AcceptKeyword("DISTINCT");
             }
 
-            left = new UnionAst(left, QueryTerm(), all);
+            left = new UnionAst(left, QueryTerm(), all, union);
         }
     }
 
@@ -385,7 +386,7 @@ internal sealed partial class SqlParser
 
             var right = RelationPrimary();
             Expr? condition = null;
-            IReadOnlyList<string>? usingColumns = null;
+            IReadOnlyList<Token>? usingColumns = null;
             if (type != JoinType.Cross && AcceptKeyword("ON"))
             {
                 condition = Expression();
@@ -393,10 +394,11 @@ internal sealed partial class SqlParser
             else if (type != JoinType.Cross && AcceptKeyword("USING"))
             {
                 Expect("(");
-                var names = new List<string>();
+                var names = new List<Token>();
                 do
                 {
-                    names.Add(Identifier("a column name"));
+                    names.Add(Current);
+                    Identifier("a column name");
                 }
                 while (Accept(","));
                 Expect(")");

@@ -84,37 +84,52 @@ internal sealed partial class QueryPlanner
     /// <summary>UNION ALL by position with types widened to a common type, as DataFrame.Union; UNION adds a Distinct.</summary>
     private LogicalPlan PlanUnion(UnionAst union)
     {
-        var operands = new List<QueryBodyAst>();
-        Flatten(union, operands, union.All);
-        var inputs = operands.Select(PlanBody).ToList();
+        var operands = new List<(QueryBodyAst Body, Token? Union)>();
+        Flatten(union, null, operands, union.All);
+        var inputs = operands.Select(o => PlanBody(o.Body)).ToList();
         var first = inputs[0].Output;
         for (var i = 1; i < inputs.Count; i++)
         {
             if (inputs[i].Output.Count != first.Count)
             {
-                throw new AnalysisException($"UNION needs the same number of columns in every query, but they have {first.Count} and {inputs[i].Output.Count}");
+                throw new AnalysisException($"UNION needs the same number of columns in every query, but they have {first.Count} and {inputs[i].Output.Count}")
+                {
+                    Position = operands[i].Union?.Where,
+                };
             }
         }
 
-        var types = first.Select((a, c) => inputs.Skip(1).Aggregate(a.Type, (t, p) =>
-            TypeCoercion.CommonTypeOrString(t, p.Output[c].Type)
-            ?? throw new AnalysisException($"UNION column {c + 1} ('{a.Name}') has incompatible types {t} and {p.Output[c].Type}"))).ToArray();
+        var types = first.Select(a => a.Type).ToArray();
+        for (var c = 0; c < types.Length; c++)
+        {
+            for (var i = 1; i < inputs.Count; i++)
+            {
+                var other = inputs[i].Output[c].Type;
+                types[c] = TypeCoercion.CommonTypeOrString(types[c], other)
+                    ?? throw new AnalysisException($"UNION column {c + 1} ('{first[c].Name}') has incompatible types {types[c]} and {other}")
+                    {
+                        Position = operands[i].Union?.Where,
+                    };
+            }
+        }
+
         var coerced = inputs.Select(p => Coerce(p, types)).ToArray();
         var output = first.Select((a, c) => new AttributeRef(a.Name, ExprIds.Next(), types[c], coerced.Any(p => p.Output[c].Nullable))).ToArray();
         LogicalPlan plan = new Union(coerced, output);
         return union.All ? plan : new Distinct(plan);
     }
 
-    private static void Flatten(QueryBodyAst body, List<QueryBodyAst> operands, bool all)
+    /// <summary>The operands of a chain of UNIONs of one kind, each with the UNION keyword before it (none for the first).</summary>
+    private static void Flatten(QueryBodyAst body, Token? before, List<(QueryBodyAst Body, Token? Union)> operands, bool all)
     {
         if (body is UnionAst u && u.All == all)
         {
-            Flatten(u.Left, operands, all);
-            Flatten(u.Right, operands, all);
+            Flatten(u.Left, before, operands, all);
+            Flatten(u.Right, u.Position, operands, all);
         }
         else
         {
-            operands.Add(body);
+            operands.Add((body, before));
         }
     }
 
@@ -259,11 +274,11 @@ internal sealed partial class QueryPlanner
     }
 
     /// <summary><c>JOIN ... USING (a, b)</c>: equality on the named columns, which appear once in the result (DataFrame.Join with column names).</summary>
-    private static LogicalPlan JoinUsing(LogicalPlan left, LogicalPlan right, JoinType type, IReadOnlyList<string> columns)
+    private static LogicalPlan JoinUsing(LogicalPlan left, LogicalPlan right, JoinType type, IReadOnlyList<Token> columns)
     {
         var pairs = columns.Select(c => (
-            Left: ExpressionResolver.ResolveColumn(new ColumnRef(c), left.Output),
-            Right: ExpressionResolver.ResolveColumn(new ColumnRef(c), right.Output))).ToArray();
+            Left: ExpressionResolver.ResolveColumn(new ColumnRef(c.Text) { Position = c.Where }, left.Output),
+            Right: ExpressionResolver.ResolveColumn(new ColumnRef(c.Text) { Position = c.Where }, right.Output))).ToArray();
         var condition = pairs
             .Select(p => ExpressionResolver.Resolve(new BinaryExpr(BinaryOp.Equal, p.Left, p.Right), [.. left.Output, .. right.Output]))
             .Aggregate((a, b) => new BinaryExpr(BinaryOp.And, a, b));
