@@ -357,4 +357,18 @@ public sealed class SubqueryTests
                 FROM t GROUP BY k
                 """));
     }
+
+    [Theory]
+    [MemberData(nameof(EngineConfig.All), MemberType = typeof(EngineConfig))]
+    public void Aggregation_ordered_by_a_subquery_column(string config)
+    {
+        using var session = Open(config);
+        var expected = T.GroupBy(t => t.K)
+            .Select(g => (K: g.Key, C: (long)S.Count(s => s.K is not null && s.K == g.Key)))
+            .OrderByDescending(r => r.C).ThenBy(r => r.K)
+            .Select(r => new object?[] { r.K, r.C });
+        Assert.Equal(
+            Rows.Ordered(expected),
+            Rows.Of(session.Sql("SELECT k, (SELECT count(*) FROM s WHERE s.k = t.k) AS c FROM t GROUP BY k ORDER BY c DESC, k").Collect()));
+    }
 }

@@ -28,6 +28,7 @@ internal sealed class AggregationPlanner
     private readonly LogicalPlan _child;
     private readonly IReadOnlyList<AttributeRef> _input;
     private readonly List<Expr> _outputs = [];
+    private readonly HashSet<long> _computedAbove = [];
     private List<Expr> _groupings = [];
 
     public AggregationPlanner(QueryPlanner planner, SelectAst select, IReadOnlyList<OrderItemAst> orderBy, LogicalPlan child)
@@ -79,6 +80,7 @@ internal sealed class AggregationPlanner
         }
 
         var visible = selectList.Select(o => ((INamedExpr)o!).ToAttribute()).ToArray();
+        _computedAbove.UnionWith(withSubqueries.Select(w => visible[w.Index].Id));
         var having = _select.Having is { } h ? OverAggregate(h, visible, "HAVING") : null;
         if (having is not null && having.Type.Id is not (Common.Types.TypeId.Boolean or Common.Types.TypeId.Null))
         {
@@ -215,7 +217,7 @@ internal sealed class AggregationPlanner
         {
             return _outputs.Any(o => ((INamedExpr)o).Id == a.Id)
                 ? a
-                : throw Ungrouped(clause, original, a);
+                : clause == "ORDER BY" && _computedAbove.Contains(a.Id) ? a : throw Ungrouped(clause, original, a);
         }
 
         if (e is SubqueryExpr s)
