@@ -3,14 +3,6 @@ using Kiln.Plan.Expressions;
 
 namespace Kiln.Sql.Parsing;
 
-/// <summary>The kinds of subquery an expression can hold; NOT EXISTS and NOT IN are these under NOT.</summary>
-internal enum SubqueryKind
-{
-    Scalar,
-    Exists,
-    In,
-}
-
 /// <summary>
 /// A subquery inside an expression while parsing: <c>(SELECT ...)</c>, <c>EXISTS (...)</c> or <c>value IN (...)</c>.
 /// The planner plans <see cref="Query"/> with the enclosing query's columns in scope and replaces this node by a

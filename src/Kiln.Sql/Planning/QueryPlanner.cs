@@ -5,6 +5,7 @@ using Kiln.Common.Types;
 using Kiln.Plan.Analysis;
 using Kiln.Plan.Expressions;
 using Kiln.Plan.Logical;
+using Kiln.Plan.Optimizer;
 using Kiln.Sql.Parsing;
 
 namespace Kiln.Sql.Planning;
@@ -263,7 +264,7 @@ internal sealed partial class QueryPlanner
         }
 
         var condition = ResolvePredicate(join.Condition, [.. left.Output, .. right.Output], "join condition");
-        if (Kiln.Plan.Optimizer.RewriteSubqueries.HasSubquery(condition))
+        if (RewriteSubqueries.HasSubquery(condition))
         {
             throw new AnalysisException("a subquery in a join's ON condition is not supported; move the condition to WHERE", join.Condition.ToString())
             {
