@@ -23,6 +23,7 @@ public static class PhysicalPlanSerializer
         Union = 9,
         ShuffleRead = 10,
         NestedLoopJoin = 11,
+        EnforceSingleRow = 12,
 
         /// <summary>Typed Dataset operators and cache reads; see <see cref="UserCode.UserCodeExecSerializer"/>.</summary>
         UserCode = 100,
@@ -45,6 +46,7 @@ public static class PhysicalPlanSerializer
             UnionExec => Tag.Union,
             ShuffleReadExec => Tag.ShuffleRead,
             NestedLoopJoinExec => Tag.NestedLoopJoin,
+            EnforceSingleRowExec => Tag.EnforceSingleRow,
             _ when UserCode.UserCodeExecSerializer.Handles(node) => Tag.UserCode,
             _ => throw new NotSupportedException($"{node.GetType().Name} cannot be sent to a task"),
         };
@@ -82,6 +84,7 @@ public static class PhysicalPlanSerializer
             Tag.HashJoin => HashJoinExec.Read(reader, c[0], c[1]),
             Tag.NestedLoopJoin => NestedLoopJoinExec.Read(reader, c[0], c[1]),
             Tag.Union => new UnionExec(reader.ReadSchema(), c),
+            Tag.EnforceSingleRow => new EnforceSingleRowExec(c[0]),
             Tag.UserCode => UserCode.UserCodeExecSerializer.Read(reader, c),
             _ => throw new InvalidDataException($"corrupt plan: unknown operator tag {(byte)tag}"),
         };
