@@ -10,4 +10,7 @@ public sealed record ExecutorEnvironment(string ExecutorId, KilnConf Conf, DiskB
 {
     /// <summary>Where this executor's block server listens (reported in map statuses); null in local mode.</summary>
     public NetworkAddress? BlockServer { get; init; }
+
+    /// <summary>The application's code loader, broadcast values and cache blocks on this executor.</summary>
+    public UserCode.UserCodeEnvironment UserCode { get; init; } = Kiln.Execution.UserCode.UserCodeEnvironment.Detached;
 }

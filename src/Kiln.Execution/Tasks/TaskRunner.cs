@@ -25,19 +25,21 @@ public static class TaskRunner
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(environment);
         TaskContext? context = null;
+        UserCode.UserCodeTaskScope? userCode = null;
         try
         {
             var (fragment, output) = TaskPayload.Read(task.Payload);
             context = new TaskContext(task.StageId, task.Partition, task.Attempt, environment.Conf, environment.Disk, environment.ShuffleInput, cancellationToken);
+            userCode = UserCode.UserCodeTaskScope.Enter(task.StageId, task.Partition, task.Attempt, environment.ExecutorId, environment.UserCode);
             var result = new TaskResult(task.TaskId, TaskOutcome.Succeeded, context.Metrics, environment.ExecutorId);
-            return output switch
+            return userCode.Complete(output switch
             {
                 CollectOutput => result with { Data = Collect(fragment, context) },
                 ShuffleOutput s => result with { MapStatus = WriteShuffle(fragment, s, context, environment) },
                 WriteFilesOutput w => result with { CommittedFiles = WriteFiles(fragment, w, context) },
                 SampleOutput s => result with { Data = Sample(fragment, s, context) },
                 _ => throw new NotSupportedException(output.GetType().Name),
-            };
+            });
         }
         catch (FetchFailedException e)
         {
@@ -53,6 +55,7 @@ public static class TaskRunner
         }
         finally
         {
+            userCode?.Dispose();
             context?.Dispose();
         }
     }
