@@ -40,6 +40,9 @@ public sealed class DagScheduler
 
     public int DefaultParallelism => _backend.DefaultParallelism;
 
+    /// <summary>The executors holding a partition's input (cached blocks) of a stage's fragment, for locality; null: no preferences.</summary>
+    public Func<ExecNode, int, IReadOnlyList<string>>? PreferredExecutors { get; init; }
+
     /// <summary>Receives accumulator updates and stored cache blocks of successful tasks (the driver's user-code state).</summary>
     public Execution.UserCode.ITaskUpdateSink? TaskUpdates { get; init; }
 
@@ -232,7 +235,10 @@ public sealed class DagScheduler
             for (var attempt = 0; ; attempt++)
             {
                 _token.ThrowIfCancellationRequested();
-                var task = new TaskDescription(Interlocked.Increment(ref _scheduler._nextTaskId), _jobId, stage.Id, stage.Attempt, partition, attempt, payload);
+                var task = new TaskDescription(Interlocked.Increment(ref _scheduler._nextTaskId), _jobId, stage.Id, stage.Attempt, partition, attempt, payload)
+                {
+                    PreferredExecutors = _scheduler.PreferredExecutors?.Invoke(stage.Fragment, partition) ?? [],
+                };
                 var result = await _scheduler._backend.RunAsync(task, _token).ConfigureAwait(false);
                 _listener?.OnTaskEnded(stage.Id, result.Outcome == TaskOutcome.Succeeded);
                 if (result.Outcome == TaskOutcome.Succeeded && _metrics is not null)

@@ -54,7 +54,7 @@ internal sealed class ExecutionEngine : IAsyncDisposable
         }
 
         Threads = _backend.DefaultParallelism;
-        Scheduler = new DagScheduler(_backend, MapOutputs, conf) { TaskUpdates = UserCode };
+        Scheduler = new DagScheduler(_backend, MapOutputs, conf) { TaskUpdates = UserCode, PreferredExecutors = CacheLocations };
         Optimizer = new LogicalOptimizer(ExpressionEvaluator.EvaluateConstant);
         Planner = new PhysicalPlanner(conf, Threads);
         Caches = new UserCode.CacheManager(this);
@@ -164,11 +164,44 @@ internal sealed class ExecutionEngine : IAsyncDisposable
             Executors = master.Executors,
             CoresPerExecutor = master.CoresPerExecutor,
             MemoryMiB = master.MemoryMiB,
+            UserCode = UserCode,
+            ApplicationFiles = ApplicationPaths(),
             LoggerFactory = new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"),
         };
         var launcher = new LocalProcessLauncher(ExecutorCommandLine.Resolve(Conf));
         return ClusterBackend.StartAsync(options, launcher, MapOutputs).GetAwaiter().GetResult();
     }
+
+    /// <summary>The executors holding partition <paramref name="partition"/> of the cached plans a fragment reads.</summary>
+    private IReadOnlyList<string> CacheLocations(ExecNode fragment, int partition)
+    {
+        List<string>? locations = null;
+        var pending = new Stack<ExecNode>([fragment]);
+        while (pending.TryPop(out var node))
+        {
+            if (node is CacheExec cache)
+            {
+                (locations ??= []).AddRange(UserCode.Cache.LocationsOf(cache.CacheId, partition));
+            }
+
+            foreach (var child in node.Children)
+            {
+                pending.Push(child);
+            }
+        }
+
+        return locations ?? (IReadOnlyList<string>)[];
+    }
+
+    /// <summary>
+    /// Where executors load the application's lambdas from: the directories of the application's assemblies loaded
+    /// here (so that their dependencies, loaded later, are found too) and <c>kiln.app.files</c>.
+    /// </summary>
+    private string[] ApplicationPaths() => ApplicationFiles.LoadedAssemblies()
+        .Select(f => Path.GetDirectoryName(f) ?? f)
+        .Concat(Conf.Get(ConfigKeys.AppFiles).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Path.GetFullPath))
+        .Distinct(StringComparer.Ordinal)
+        .ToArray();
 
     public async ValueTask DisposeAsync()
     {

@@ -23,7 +23,8 @@ public sealed class SecurityTests : IAsyncLifetime, IDisposable
         var conf = new KilnConf()
             .Set("kiln.authenticate.secret", Secret)
             .Set("kiln.local.dir", _dir.File("local"))
-            .Set("kiln.network.timeout", "10s");
+            .Set("kiln.network.timeout", "10s")
+            .Set("kiln.executor.heartbeatInterval", "1s");
         var options = new ClusterBackendOptions { AppId = "app-security", Conf = conf, Executors = 1, CoresPerExecutor = 1, MemoryMiB = 256 };
         _backend = await ClusterBackend.StartAsync(options, new LocalProcessLauncher(ExecutorCommandLine.Resolve(conf)), new MapOutputTracker());
     }

@@ -82,6 +82,7 @@ public sealed partial class ClusterBackend
         ClusterLog.ExecutorRegistered(_logger, executor.Id, request.Host, request.Cores, request.BlockPort, request.ProcessId);
 
         var answer = new RegisterExecutorResponse { Accepted = true, AppId = _options.AppId };
+        answer.ApplicationFiles.Add(_options.ApplicationFiles);
         foreach (var (key, value) in _conf.Values)
         {
             if (key != ConfigKeys.AuthSecret.Key)
@@ -198,6 +199,7 @@ public sealed partial class ClusterBackend
         executor.LossReason = reason;
         executor.FreeCores = 0;
         var outputs = _mapOutputs.RemoveLocation(executor.Id);
+        _options.UserCode?.Cache.RemoveExecutor(executor.Id);
         var tasks = executor.Running.ToArray();
         executor.Running.Clear();
         foreach (var taskId in tasks)
@@ -245,6 +247,21 @@ public sealed partial class ClusterBackend
         {
             Dequeue(pending);
             pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), "none") { Error = error });
+        }
+    }
+
+    /// <summary>Sends a notice (a removed broadcast or cache) to every active executor; one that cannot be reached is being lost anyway.</summary>
+    private async Task OnTellExecutorsAsync(Google.Protobuf.IMessage message)
+    {
+        foreach (var executor in _executors.Values.Where(e => e.State == ExecutorState.Active).ToArray())
+        {
+            try
+            {
+                await executor.Endpoint!.SendAsync(message).ConfigureAwait(false);
+            }
+            catch (NetworkException)
+            {
+            }
         }
     }
 

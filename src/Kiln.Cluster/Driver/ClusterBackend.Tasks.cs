@@ -29,6 +29,7 @@ public sealed partial class ClusterBackend
             return Task.CompletedTask;
         }
 
+        pending.QueuedAt = _time.GetUtcNow();
         _queued[pending.Task.TaskId] = _queue.AddLast(pending);
         FailQueuedIfNoExecutors();
         return Task.CompletedTask;
@@ -117,7 +118,7 @@ public sealed partial class ClusterBackend
         {
             var next = node.Next;
             var pending = node.Value;
-            var (executor, unrunnable) = Place(pending.Task);
+            var (executor, unrunnable) = Place(pending);
             if (executor is not null)
             {
                 Dequeue(pending);
@@ -135,11 +136,36 @@ public sealed partial class ClusterBackend
 
     /// <summary>
     /// Where a task should run: an Active executor with a free core that is not excluded for its stage, preferring
-    /// executors it has not failed on yet (it waits for one of those to free up rather than go back to a failing
-    /// one). Returns an error instead when every live executor is excluded.
+    /// the executors holding its cached input (for up to kiln.locality.wait), then executors it has not failed on yet
+    /// (it waits for one of those to free up rather than go back to a failing one). Returns an error instead when
+    /// every live executor is excluded.
     /// </summary>
-    private (TrackedExecutor? Executor, Exception? Unrunnable) Place(TaskDescription task)
+    private (TrackedExecutor? Executor, Exception? Unrunnable) Place(PendingTask pending)
     {
+        var task = pending.Task;
+        if (task.PreferredExecutors.Count > 0)
+        {
+            var waiting = false;
+            foreach (var id in task.PreferredExecutors)
+            {
+                if (_executors.TryGetValue(id, out var local) && local.State == ExecutorState.Active
+                    && !_exclusions.IsExcluded(task.StageId, id) && !_exclusions.FailedOn(task.StageId, task.Partition, id))
+                {
+                    if (local.FreeCores > 0)
+                    {
+                        return (local, null);
+                    }
+
+                    waiting = true;
+                }
+            }
+
+            if (waiting && _time.GetUtcNow() - pending.QueuedAt < _localityWait)
+            {
+                return (null, null);
+            }
+        }
+
         TrackedExecutor? fallback = null;
         var eligible = 0;
         var untried = 0;

@@ -4,6 +4,7 @@ using Kiln.Common.Config;
 using Kiln.Common.Errors;
 using Kiln.Execution.Shuffle;
 using Kiln.Execution.Tasks;
+using Kiln.Execution.UserCode;
 using Kiln.Network;
 using Kiln.Network.Protocol;
 using Kiln.Network.Rpc;
@@ -22,7 +23,8 @@ namespace Kiln.Cluster.Driver;
 ///     TaskStatusUpdate, GetMapOutputStatuses*  │     executors (ExecutorState), queued and running tasks,
 ///   process exits, connection closes, ticks ───┘     exclusions; after each batch of events: schedule
 ///   schedule: queued tasks in order ─> an Active executor with a free core, not excluded for the task's stage,
-///             preferring one the task has not failed on ─> LaunchTask over the executor's connection
+///             preferring one holding its cached input (up to kiln.locality.wait), then one the task has not failed
+///             on ─> LaunchTask over the executor's connection
 ///   (* answered from the MapOutputTracker directly, off the loop)
 /// </code>
 /// An executor that is lost fails its running tasks (retryable <see cref="ExecutorLostException"/>), loses its map
@@ -52,6 +54,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeSpan _heartbeatTimeout;
     private readonly TimeSpan _startTimeout;
+    private readonly TimeSpan _localityWait;
     private readonly int _maxExecutorFailures;
     private readonly Task _loop;
     private readonly Task _ticker;
@@ -70,13 +73,14 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         {
             throw new ConfigException(
                 ConfigKeys.ExecutorHeartbeatInterval.Key,
-                $"kiln.executor.heartbeatInterval ({conf.Get(ConfigKeys.ExecutorHeartbeatInterval)}) must be shorter than kiln.network.timeout ({conf.Get(ConfigKeys.NetworkTimeout)}), or every executor counts as lost");
+                $"kiln.executor.heartbeatInterval ({conf.Get(ConfigKeys.ExecutorHeartbeatInterval).TotalSeconds:0.###}s) must be shorter than kiln.network.timeout ({conf.Get(ConfigKeys.NetworkTimeout).TotalSeconds:0.###}s), or every executor counts as lost");
         }
 
         var configuredSecret = conf.Get(ConfigKeys.AuthSecret);
         _secret = configuredSecret.Length > 0 ? NetworkSecret.FromText(configuredSecret) : NetworkSecret.Generate();
         _heartbeatTimeout = conf.Get(ConfigKeys.NetworkTimeout);
         _startTimeout = conf.Get(ConfigKeys.ExecutorStartTimeout);
+        _localityWait = conf.Get(ConfigKeys.LocalityWait);
         var maxFailures = conf.Get(ConfigKeys.ExecutorMaxFailures);
         _maxExecutorFailures = maxFailures > 0 ? maxFailures : Math.Max(3, 2 * options.Executors);
         _exclusions = new ExclusionTracker(
@@ -88,6 +92,12 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         DefaultParallelism = options.Executors * options.CoresPerExecutor;
         _rpc = RpcEnv.Listen(NetworkOptions.FromConf(conf, _secret, options.LoggerFactory), new NetworkAddress(options.Host, 0));
         _rpc.RegisterEndpoint("driver", DriverEndpoint());
+        if (options.UserCode is { } userCode)
+        {
+            userCode.BroadcastRemoved += OnBroadcastRemoved;
+            userCode.CacheRemoved += OnCacheRemoved;
+        }
+
         _loop = Task.Run(LoopAsync);
         _ticker = Task.Run(TickAsync);
     }
@@ -150,6 +160,12 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         if (_events.Writer.TryWrite(shutdown) || await TryPostAsync(shutdown).ConfigureAwait(false))
         {
             executors = await shutdown.Reply.Task.ConfigureAwait(false);
+        }
+
+        if (_options.UserCode is { } userCode)
+        {
+            userCode.BroadcastRemoved -= OnBroadcastRemoved;
+            userCode.CacheRemoved -= OnCacheRemoved;
         }
 
         _events.Writer.TryComplete();
@@ -217,7 +233,25 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         })
         .OnSend<TaskStatusUpdate>((update, context, token) => PostAsync(new StatusReceived(update)))
         .OnSend<RemoveExecutor>((remove, context, token) => PostAsync(new ExecutorGone(remove.ExecutorId, $"it is exiting: {remove.Reason}")))
-        .OnAsk<GetMapOutputStatuses, MapOutputStatuses>((request, context, token) => ValueTask.FromResult(MapOutputStatuses(request.ShuffleId)));
+        .OnAsk<GetMapOutputStatuses, MapOutputStatuses>((request, context, token) => ValueTask.FromResult(MapOutputStatuses(request.ShuffleId)))
+        .OnAsk<GetBroadcast, BroadcastValue>((request, context, token) => ValueTask.FromResult(Broadcast(request.BroadcastId)));
+
+    private BroadcastValue Broadcast(long id)
+    {
+        try
+        {
+            var bytes = (_options.UserCode ?? throw new BroadcastNotFoundException(id)).Broadcasts.Fetch(id);
+            return new BroadcastValue { Found = true, Value = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(bytes) };
+        }
+        catch (BroadcastNotFoundException)
+        {
+            return new BroadcastValue { Found = false };
+        }
+    }
+
+    private void OnBroadcastRemoved(long id) => Post(new TellExecutors(new RemoveBroadcast { BroadcastId = id }));
+
+    private void OnCacheRemoved(long id) => Post(new TellExecutors(new RemoveCache { CacheId = id }));
 
     private MapOutputStatuses MapOutputStatuses(int shuffleId)
     {
@@ -319,6 +353,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         LaunchInitial => OnLaunchInitial(),
         Tick => OnTick(),
         Shutdown s => OnShutdownAsync(s.Reply),
+        TellExecutors t => OnTellExecutorsAsync(t.Message),
         _ => throw new InvalidOperationException($"unknown event {e.GetType().Name}"),
     };
 
@@ -347,6 +382,8 @@ public sealed partial class ClusterBackend : ISchedulerBackend
     private sealed record LaunchInitial : ClusterEvent;
 
     private sealed record Tick : ClusterEvent;
+
+    private sealed record TellExecutors(Google.Protobuf.IMessage Message) : ClusterEvent;
 
     private sealed record Shutdown(TaskCompletionSource<IReadOnlyList<TrackedExecutor>> Reply) : ClusterEvent;
 }

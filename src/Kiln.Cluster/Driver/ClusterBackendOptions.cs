@@ -1,4 +1,5 @@
 using Kiln.Common.Config;
+using Kiln.Execution.UserCode;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,6 +18,12 @@ public sealed record ClusterBackendOptions
     public required int CoresPerExecutor { get; init; }
 
     public required int MemoryMiB { get; init; }
+
+    /// <summary>The application's broadcasts and cache locations: executors fetch broadcasts from it, are told of removals, and lose their blocks with them.</summary>
+    public UserCodeDriver? UserCode { get; init; }
+
+    /// <summary>Assemblies and directories executors load the application's lambdas from (paths on their machine).</summary>
+    public IReadOnlyList<string> ApplicationFiles { get; init; } = [];
 
     /// <summary>Where the driver listens and executors serve blocks; loopback for local-cluster.</summary>
     public string Host { get; init; } = "127.0.0.1";

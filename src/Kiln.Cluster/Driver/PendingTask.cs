@@ -10,6 +10,9 @@ internal sealed class PendingTask
 
     public TaskDescription Task { get; }
 
+    /// <summary>When the task was queued; it waits for its preferred executors until kiln.locality.wait after this.</summary>
+    public DateTimeOffset QueuedAt { get; set; }
+
     public TaskCompletionSource<TaskResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public CancellationTokenRegistration Cancellation { get; set; }

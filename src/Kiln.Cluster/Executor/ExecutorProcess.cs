@@ -5,6 +5,7 @@ using Kiln.Common.Errors;
 using Kiln.Execution.Shuffle;
 using Kiln.Execution.Spill;
 using Kiln.Execution.Tasks;
+using Kiln.Execution.UserCode;
 using Kiln.Network;
 using Kiln.Network.Blocks;
 using Kiln.Network.Protocol;
@@ -20,8 +21,11 @@ namespace Kiln.Cluster.Executor;
 ///   start: RpcEnv (no listener) + endpoint "executor" ─ BlockTransferServer on HOST:0 ─ DiskBlockManager DIR/APP/executor-N
 ///   ask RegisterExecutor(id, host, block port, cores, memory, pid) ──> driver
 ///        refused / unreachable ─────────────────────────────────────────────> exit 1
-///   accepted(conf) ─> task threads (C) ─ heartbeat every kiln.executor.heartbeatInterval ─ watch the driver connection
+///   accepted(conf, application files) ─> user code (load context over the files, broadcasts fetched from the driver,
+///        block store for cached partitions) ─ task threads (C) ─ heartbeat every kiln.executor.heartbeatInterval ─ watch
+///        the driver connection
 ///        LaunchTask ─> queue ─> TaskRunner ─> send TaskStatusUpdate    KillTask ─> cancel the task
+///        RemoveBroadcast / RemoveCache ─> drop the copy / the blocks
 ///   StopExecutor ───────────────────────────────────────────────────────────> exit 0
 ///   driver connection closed, or no heartbeat acknowledged for kiln.network.timeout,
 ///   or the driver no longer knows this executor ───────────────────────────> exit 3
@@ -50,6 +54,7 @@ public sealed class ExecutorProcess
     private readonly TaskCompletionSource<(int Code, string Reason)> _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskThreads _threads;
     private RpcEndpointRef? _driver;
+    private volatile UserCodeEnvironment? _userCode;
 
     private ExecutorProcess(ExecutorOptions options, ILoggerFactory loggers)
     {
@@ -81,18 +86,29 @@ public sealed class ExecutorProcess
             env.RegisterEndpoint("executor", new RpcHandlers { Sequential = false }
                 .OnSend<LaunchTask>(OnLaunchTask)
                 .OnSend<KillTask>(OnKillTask)
-                .OnSend<StopExecutor>(OnStopExecutor));
+                .OnSend<StopExecutor>(OnStopExecutor)
+                .OnSend<RemoveBroadcast>(OnRemoveBroadcast)
+                .OnSend<RemoveCache>(OnRemoveCache));
             blocks = BlockTransferServer.Start(new ShuffleBlockSource(disk), new NetworkAddress(_options.Host, 0), network);
             _driver = env.EndpointRef(_options.Driver, "driver");
-            var conf = await RegisterAsync(blocks.Address, cancellationToken).ConfigureAwait(false);
-            if (conf is null)
+            var registration = await RegisterAsync(blocks.Address, cancellationToken).ConfigureAwait(false);
+            if (registration is not var (conf, applicationFiles))
             {
                 return ExitStartFailed;
             }
 
             client = new BlockTransferClient(network);
             var fetcher = new NetworkBlockFetcher(_options.ExecutorId, new LocalBlockFetcher(disk), client, ShuffleFetchOptions.FromConf(conf));
-            var environment = new ExecutorEnvironment(_options.ExecutorId, conf, disk, new RemoteShuffleInput(_driver, fetcher)) { BlockServer = blocks.Address };
+            var storage = (long)(((long)_options.MemoryMiB << 20) * conf.Get(ConfigKeys.MemoryFraction) / 2);
+            _userCode = new UserCodeEnvironment(
+                applicationFiles.Count == 0 ? UserCodeLoader.Default : new ApplicationCodeLoader(applicationFiles),
+                new BroadcastCache(new DriverBroadcastSource(_driver)),
+                new LocalBlockStore(disk, storage));
+            var environment = new ExecutorEnvironment(_options.ExecutorId, conf, disk, new RemoteShuffleInput(_driver, fetcher))
+            {
+                BlockServer = blocks.Address,
+                UserCode = _userCode,
+            };
             _threads.Start(environment, _options.Cores, TaskFaults.FromConf(conf));
             var taskMemory = conf.Get(ConfigKeys.TaskMemory);
             ClusterLog.ExecutorStarted(_logger, _options.ExecutorId, _options.Driver, _options.Cores, taskMemory, blocks.Address);
@@ -139,8 +155,8 @@ public sealed class ExecutorProcess
         }
     }
 
-    /// <summary>Registers with the driver; returns the configuration tasks run with, or null when the driver refused.</summary>
-    private async Task<KilnConf?> RegisterAsync(NetworkAddress blockServer, CancellationToken cancellationToken)
+    /// <summary>Registers with the driver; returns the configuration tasks run with and the application's files, or null when the driver refused.</summary>
+    private async Task<(KilnConf Conf, IReadOnlyList<string> ApplicationFiles)?> RegisterAsync(NetworkAddress blockServer, CancellationToken cancellationToken)
     {
         var request = new RegisterExecutor
         {
@@ -168,7 +184,7 @@ public sealed class ExecutorProcess
         var share = (long)(((long)_options.MemoryMiB << 20) * conf.Get(ConfigKeys.MemoryFraction) / _options.Cores);
         var budget = Math.Max(64L << 10, Math.Min(conf.Get(ConfigKeys.TaskMemory), share));
         conf.Set(ConfigKeys.TaskMemory.Key, budget.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return conf;
+        return (conf, [.. answer.ApplicationFiles]);
     }
 
     private async Task HeartbeatLoopAsync(KilnConf conf, CancellationToken cancellationToken)
@@ -236,6 +252,18 @@ public sealed class ExecutorProcess
     private ValueTask OnStopExecutor(StopExecutor stop, RpcCallContext context, CancellationToken cancellationToken)
     {
         Stop(ExitStopped, $"the driver stopped this executor ({stop.Reason})");
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnRemoveBroadcast(RemoveBroadcast remove, RpcCallContext context, CancellationToken cancellationToken)
+    {
+        _userCode?.Broadcasts.Remove(remove.BroadcastId);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnRemoveCache(RemoveCache remove, RpcCallContext context, CancellationToken cancellationToken)
+    {
+        _userCode?.Blocks.RemoveCache(remove.CacheId);
         return ValueTask.CompletedTask;
     }
 

@@ -3,6 +3,7 @@ using Kiln.Common.Errors;
 using Kiln.Execution.Physical;
 using Kiln.Execution.Shuffle;
 using Kiln.Execution.Tasks;
+using Kiln.Execution.UserCode;
 using Kiln.Network.Protocol;
 
 namespace Kiln.Cluster.Protocol;
@@ -10,8 +11,8 @@ namespace Kiln.Cluster.Protocol;
 /// <summary>
 /// Converts tasks and their results to and from their wire form in cluster.proto: <see cref="TaskDescription"/> ⇄
 /// <see cref="LaunchTask"/> (driver → executor) and <see cref="TaskResult"/> ⇄ <see cref="TaskStatusUpdate"/>
-/// (executor → driver). A failure travels as its exception's type, message and printed form; the driver rebuilds a
-/// <see cref="FetchFailedException"/>, a <see cref="RemoteKilnException"/> (Kiln's own errors, not retried) or a
+/// (executor → driver, with accumulator updates and cached blocks). A failure travels as its exception's type, message and printed form; the driver rebuilds a
+/// <see cref="FetchFailedException"/> or <see cref="CacheBlockLostException"/> (typed: the driver acts on them), a <see cref="RemoteKilnException"/> (Kiln's own errors, not retried) or a
 /// <see cref="RemoteTaskException"/> (anything else, retried).
 /// </summary>
 public static class TaskMessages
@@ -66,6 +67,16 @@ public static class TaskMessages
         }
 
         update.CommittedFiles.Add(result.CommittedFiles);
+        foreach (var a in result.AccumulatorUpdates)
+        {
+            update.AccumulatorUpdates.Add(new AccumulatorUpdateInfo { Id = a.Id, Value = UnsafeByteOperations.UnsafeWrap(a.Value) });
+        }
+
+        foreach (var b in result.CachedBlocks)
+        {
+            update.CachedBlocks.Add(new CachedBlockInfo { CacheId = b.CacheId, Partition = b.Partition, OnDisk = b.OnDisk, Bytes = b.Bytes });
+        }
+
         if (result.Error is { } error)
         {
             update.Error = ToMessage(error);
@@ -91,6 +102,8 @@ public static class TaskMessages
             Data = update.Data.IsEmpty && outcome != TaskOutcome.Succeeded ? null : update.Data.ToByteArray(),
             MapStatus = update.MapStatus is { } status ? MapStatusMessages.FromMessage(status) : null,
             CommittedFiles = [.. update.CommittedFiles],
+            AccumulatorUpdates = [.. update.AccumulatorUpdates.Select(a => new AccumulatorUpdate(a.Id, a.Value.ToByteArray()))],
+            CachedBlocks = [.. update.CachedBlocks.Select(b => new CachedBlock(b.CacheId, b.Partition, update.ExecutorId, b.OnDisk, b.Bytes))],
             Error = update.Error is { } error ? FromMessage(error, outcome, update.ExecutorId, host) : null,
         };
     }
@@ -133,6 +146,11 @@ public static class TaskMessages
             StackTrace = error.ToString(),
             Fatal = error is KilnException and not ExecutionException and not FetchFailedException,
         };
+        if (error is CacheBlockLostException lost)
+        {
+            info.CacheBlockLost = new CacheBlockLostInfo { CacheId = lost.CacheId, Partition = lost.Partition };
+        }
+
         if (error is FetchFailedException fetch)
         {
             info.FetchFailure = new FetchFailureInfo
@@ -152,6 +170,11 @@ public static class TaskMessages
         if (error.FetchFailure is { } fetch)
         {
             return new FetchFailedException(fetch.ShuffleId, fetch.MapIndex, fetch.ReduceId, fetch.ExecutorId.Length == 0 ? null : fetch.ExecutorId, error.Message);
+        }
+
+        if (error.CacheBlockLost is { } lost)
+        {
+            return new CacheBlockLostException(lost.CacheId, lost.Partition, executorId);
         }
 
         if (outcome == TaskOutcome.Killed)

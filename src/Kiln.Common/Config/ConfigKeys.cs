@@ -272,6 +272,14 @@ public static partial class ConfigKeys
         s => s,
         "a file path");
 
+    public static readonly TypedConfigEntry<string> AppFiles = new(
+        "kiln.app.files",
+        "Application assemblies or directories (comma-separated) that executor processes load the application's lambdas from, besides the directories of the assemblies the driver has loaded. kiln submit sets it to the application's directory.",
+        () => string.Empty,
+        "(none)",
+        s => s,
+        "paths separated by commas");
+
     public static readonly TypedConfigEntry<double> MemoryFraction = new(
         "kiln.memory.fraction",
         "Share of an executor's memory (M of local-cluster[E,C,M]) divided evenly among its cores as task memory budgets; kiln.task.memory caps each budget.",
@@ -281,6 +289,16 @@ public static partial class ConfigKeys
         "a number above 0 and at most 1",
         f => f is > 0 and <= 1 ? null : "must be above 0 and at most 1",
         aliases: "spark.memory.fraction");
+
+    public static readonly TypedConfigEntry<TimeSpan> LocalityWait = new(
+        "kiln.locality.wait",
+        "How long a task that reads cached partitions waits for a free core on an executor holding them before it runs elsewhere (and recomputes or fetches what it needs).",
+        () => TimeSpan.FromSeconds(3),
+        "3s",
+        ConfigParsers.ParseDuration,
+        "a duration such as 3s or 0",
+        t => t < TimeSpan.Zero ? "must not be negative" : null,
+        aliases: "spark.locality.wait");
 
     public static readonly TypedConfigEntry<bool> ExcludeOnFailureEnabled = new(
         "kiln.excludeOnFailure.enabled",
@@ -345,7 +363,7 @@ public static partial class ConfigKeys
         ShowProgress, SpillCompress, TaskMaxFailures,
         CompressionCodec, AuthSecret, TlsEnabled, TlsCertFile, TlsKeyFile, TlsTrustFile, NetworkTimeout, RpcAskTimeout, RpcMaxMessageSize,
         ReducerMaxBytesInFlight, ReducerMaxRequestsPerAddress, ShuffleIoMaxRetries, ShuffleIoRetryWait,
-        ExecutorHeartbeatInterval, ExecutorStartTimeout, ExecutorMaxFailures, ExecutorCli, MemoryFraction,
+        ExecutorHeartbeatInterval, ExecutorStartTimeout, ExecutorMaxFailures, ExecutorCli, AppFiles, MemoryFraction, LocalityWait,
         ExcludeOnFailureEnabled, ExcludeOnFailureStageMaxFailures, ExcludeOnFailureAppMaxFailures, ExcludeOnFailureTimeout,
         TestTaskDelay, TestFailingExecutors,
     ];

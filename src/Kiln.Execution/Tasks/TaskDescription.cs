@@ -7,4 +7,7 @@ namespace Kiln.Execution.Tasks;
 public sealed record TaskDescription(long TaskId, int JobId, int StageId, int StageAttempt, int Partition, int Attempt, byte[] Payload)
 {
     public string Name => $"task {Partition}.{Attempt} of stage {StageId}.{StageAttempt}";
+
+    /// <summary>Executors holding this partition's input (cached blocks): a cluster backend runs the task there when it can. Not sent to executors.</summary>
+    public IReadOnlyList<string> PreferredExecutors { get; init; } = [];
 }

@@ -51,6 +51,15 @@ public sealed class CacheTracker
         }
     }
 
+    /// <summary>The executors holding one cached partition.</summary>
+    public IReadOnlyList<string> LocationsOf(long cacheId, int partition)
+    {
+        lock (_lock)
+        {
+            return _blocks.TryGetValue(cacheId, out var partitions) && partitions.TryGetValue(partition, out var executors) ? [.. executors] : [];
+        }
+    }
+
     /// <summary>Forgets one block location (or every location of the block when <paramref name="executorId"/> is null).</summary>
     public void RemoveBlock(long cacheId, int partition, string? executorId = null)
     {

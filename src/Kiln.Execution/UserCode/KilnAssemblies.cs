@@ -13,7 +13,7 @@ public static class KilnAssemblies
     private static readonly HashSet<string> Engine = new(StringComparer.OrdinalIgnoreCase)
     {
         "Kiln", "Kiln.Common", "Kiln.Plan", "Kiln.Sql", "Kiln.DataSources", "Kiln.Execution", "Kiln.Scheduler",
-        "Kiln.Kubernetes", "Kiln.Network",
+        "Kiln.Kubernetes", "Kiln.Network", "Kiln.Cluster", "Kiln.Cli",
     };
 
     /// <summary>Whether the assembly is part of .NET itself (System.*, Microsoft.*, mscorlib, netstandard).</summary>
