@@ -14,6 +14,7 @@ public static class CliApp
 
         commands:
           run [EXAMPLE]     run a bundled example job (examples: sales; default sales)
+          submit APP.dll [ARGS]   run a Kiln application's Main as the driver (options before APP.dll)
           sql "QUERY"       run a SQL query over files registered with --table name=path[:csv|json]
           datagen sales     generate the synthetic sales table as CSV (--rows N --out FILE)
           bench QUERY       time a benchmark query (groupby, sort) on a sales file (--input FILE [--out DIR])
@@ -36,6 +37,11 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(error);
         try
         {
+            if (args.Length > 0 && args[0] == "submit" && !args.Skip(1).TakeWhile(a => a.StartsWith('-')).Any(a => a is "--help" or "-h"))
+            {
+                return SubmitCommand.Run(args[1..]);
+            }
+
             var cli = CliArgs.Parse(args);
             if (cli.Command is "help" or "--help" or "-h")
             {
