@@ -141,6 +141,23 @@ public sealed class ExecutorFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task When_more_executors_are_lost_than_allowed_the_job_fails_instead_of_waiting()
+    {
+        using var session = Session("local-cluster[1,1,256]", "30s", ("kiln.executor.maxFailures", "1"));
+        var job = Task.Run(() => FaultSessions.GroupTotals(session, _csv).Collect());
+
+        // The first loss is replaced; the replacement's loss is one too many.
+        await ExecutorProcesses.WaitUntilAsync(() => ExecutorProcesses.Of(session.AppId).ContainsKey("0"), TimeSpan.FromSeconds(30), "executor 0");
+        ExecutorProcesses.Kill(ExecutorProcesses.Of(session.AppId)["0"]);
+        await ExecutorProcesses.WaitUntilAsync(() => FaultSessions.Backend(session).Executors.Any(e => e.Id == "1" && e.State == ExecutorState.Active), TimeSpan.FromSeconds(60), "replacement executor 1");
+        ExecutorProcesses.Kill(ExecutorProcesses.Of(session.AppId)["1"]);
+
+        var error = await Assert.ThrowsAsync<Common.Errors.ExecutionException>(() => job.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.IsType<NoExecutorsException>(error.InnerException);
+        Assert.Contains("every executor of the application was lost (2 lost; kiln.executor.maxFailures allows 1)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_write_commits_exactly_one_attempt_per_partition_when_an_executor_is_killed()
     {
         var killed = 0;
