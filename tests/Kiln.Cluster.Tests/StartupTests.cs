@@ -41,6 +41,18 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task The_executor_command_wants_its_secret_from_the_environment()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await Cli.CliApp.RunAsync(["executor", "--driver", "127.0.0.1:1", "--executor-id", "0", "--cores", "1", "--memory", "256", "--app-id", "a", "--local-dir", _dir.Path], output, error);
+
+        Assert.Equal(2, code);
+        Assert.Contains("KILN_AUTH_SECRET", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_heartbeat_interval_not_shorter_than_the_network_timeout_is_refused()
     {
         var error = Assert.Throws<ConfigException>(() => KilnSession.Builder()
