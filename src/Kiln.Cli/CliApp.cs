@@ -16,7 +16,9 @@ public static class CliApp
           run [EXAMPLE]     run a bundled example job (examples: sales; default sales)
           sql "QUERY"       run a SQL query over files registered with --table name=path[:csv|json]
           datagen sales     generate the synthetic sales table as CSV (--rows N --out FILE)
+          datagen tpch      generate the eight TPC-H tables as CSV (--sf N --out DIR [--overwrite] [--threads N])
           bench QUERY       time a benchmark query (groupby, sort) on a sales file (--input FILE [--out DIR])
+          bench tpch        time the 22 TPC-H queries (--data DIR [--runs N] [--queries q1,q5] [--timeout SECONDS])
           conf              print the configuration reference (every key, default and alias)
           version           print the Kiln version
 

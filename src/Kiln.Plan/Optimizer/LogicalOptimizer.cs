@@ -5,9 +5,9 @@ namespace Kiln.Plan.Optimizer;
 
 /// <summary>
 /// Runs the rewrite rules in order until the plan stops changing (at most a few passes):
-/// distinct → aggregate, constant folding and boolean simplification, join reordering (no avoidable Cartesian
-/// products), predicate pushdown (through projections, joins, aggregates and unions, into scans), projection
-/// pruning (down to the columns a scan reads) and collapsing of adjacent projections.
+/// distinct → aggregate, constant folding and boolean simplification, predicate pushdown (through projections,
+/// joins, aggregates and unions, into scans), projection pruning (down to the columns a scan reads) and
+/// collapsing of adjacent projections.
 /// </summary>
 public sealed class LogicalOptimizer
 {
