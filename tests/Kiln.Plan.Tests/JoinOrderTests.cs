@@ -40,6 +40,22 @@ public sealed class JoinOrderTests
     }
 
     [Fact]
+    public void A_join_tree_without_a_filter_above_is_reordered_too()
+    {
+        // ((p CROSS s) JOIN l ON p.pk = l.pk AND s.sk = l.sk): what remains once a rewrite moved the filter away.
+        var p = Table("p", "pk");
+        var s = Table("s", "sk");
+        var l = Table("l", "lpk", "lsk");
+        var cross = new Join(p, s, JoinType.Cross, null);
+        var on = ExpressionResolver.Resolve(new BinaryExpr(BinaryOp.And, Eq(p.Output[0], l.Output[0]), Eq(s.Output[0], l.Output[1])), [.. cross.Output, .. l.Output]);
+        var join = new Join(cross, l, JoinType.Inner, on);
+        var optimized = Optimize(join);
+
+        Assert.All(Joins(optimized), j => Assert.Equal(JoinType.Inner, j.Type));
+        Assert.Equal(join.Output.Select(a => a.Id), optimized.Output.Select(a => a.Id));
+    }
+
+    [Fact]
     public void A_comma_join_whose_order_connects_every_table_keeps_its_order()
     {
         var a = Table("a", "x");

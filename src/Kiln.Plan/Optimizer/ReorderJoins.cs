@@ -4,11 +4,12 @@ using Kiln.Plan.Logical;
 namespace Kiln.Plan.Optimizer;
 
 /// <summary>
-/// Orders the inputs of a tree of inner and cross joins under a filter (SQL's comma-separated FROM list) so that
-/// each input joins the ones before it on a condition whenever some input can, as Spark's ReorderJoin does: TPC-H
-/// Q9 lists <c>part, supplier, lineitem</c>, and joining part with supplier first is a Cartesian product. Inputs keep
-/// their written order otherwise, so a query whose order already connects every join is left unchanged; when the
-/// order changes, a projection restores the original column order.
+/// Orders the inputs of a tree of inner and cross joins (with the filter above it, as SQL's comma-separated FROM
+/// list gives) so that each input joins the ones before it on a condition whenever some input can, as Spark's
+/// ReorderJoin does: TPC-H Q9 lists <c>part, supplier, lineitem</c>, and joining part with supplier first is a
+/// Cartesian product. Inputs keep their written order otherwise, so a tree whose order already connects every join
+/// is left unchanged; when the order changes, a projection restores the original column order. Trees without a
+/// filter above are reordered too, because other rewrites (subqueries to joins) may have moved the filter away.
 /// </summary>
 public sealed class ReorderJoins : IOptimizerRule
 {
@@ -17,17 +18,22 @@ public sealed class ReorderJoins : IOptimizerRule
     public LogicalPlan Apply(LogicalPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return plan.TransformDown(p => p is Filter { Child: Join { Type: JoinType.Inner or JoinType.Cross } } f ? Reorder(f) : p);
+        return plan.TransformDown(p => p switch
+        {
+            Filter { Child: Join { Type: JoinType.Inner or JoinType.Cross } join } f => Reorder(f, join, Predicates.SplitConjuncts(f.Condition).ToList()),
+            Join { Type: JoinType.Inner or JoinType.Cross } join => Reorder(join, join, []),
+            _ => p,
+        });
     }
 
-    private static LogicalPlan Reorder(Filter filter)
+    /// <summary>Reorders <paramref name="join"/>'s inputs; <paramref name="top"/> is the node replaced (the join or its filter).</summary>
+    private static LogicalPlan Reorder(LogicalPlan top, Join join, List<Expr> conditions)
     {
         var inputs = new List<LogicalPlan>();
-        var conditions = Predicates.SplitConjuncts(filter.Condition).ToList();
-        Flatten(filter.Child, inputs, conditions);
+        Flatten(join, inputs, conditions);
         if (inputs.Count < 3)
         {
-            return filter;
+            return top;
         }
 
         var current = inputs[0];
@@ -46,11 +52,11 @@ public sealed class ReorderJoins : IOptimizerRule
 
         if (!reordered)
         {
-            return filter;
+            return top;
         }
 
         var joined = conditions.Count > 0 ? new Filter(Predicates.Combine(conditions)!, current) : current;
-        return new Project(filter.Output.Cast<Expr>().ToArray(), joined);
+        return new Project(top.Output.Cast<Expr>().ToArray(), joined);
     }
 
     /// <summary>Collects the inputs of nested inner and cross joins, left to right, and their conditions.</summary>
