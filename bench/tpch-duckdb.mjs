@@ -3,7 +3,9 @@
 //
 //   node tpch-duckdb.mjs answers DATA_DIR OUT_DIR [q01 ...]   writes OUT_DIR/qNN.json: columns, types, rows
 //                                                            (values as exact text) or the error
-//   node tpch-duckdb.mjs bench DATA_DIR RUNS [q01 ...]       prints "qNN run=R elapsed_ms=N rows=N" per run
+//   node tpch-duckdb.mjs bench DATA_DIR RUNS [--answers=DIR] [q01 ...]
+//                                                            prints "qNN run=R elapsed_ms=N rows=N" per run and,
+//                                                            with --answers, writes the last run's result as above
 //
 // Every query reads the CSV files anew (views over read_csv), as Kiln does.
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
@@ -13,9 +15,12 @@ import { DuckDBInstance } from '@duckdb/node-api';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const queryDir = resolve(here, '..', 'src', 'Kiln.TpcH', 'Queries');
-const [mode, dataDir, arg, ...only] = process.argv.slice(2);
+const [mode, dataDir, arg, ...rest] = process.argv.slice(2);
+const answersOption = rest.find((a) => a.startsWith('--answers='));
+const answersDir = mode === 'answers' ? arg : answersOption?.slice('--answers='.length);
+const only = rest.filter((a) => !a.startsWith('--'));
 if (!['answers', 'bench'].includes(mode) || !dataDir || !arg) {
-  console.error('usage: node tpch-duckdb.mjs answers DATA_DIR OUT_DIR [q01 ...] | bench DATA_DIR RUNS [q01 ...]');
+  console.error('usage: node tpch-duckdb.mjs answers DATA_DIR OUT_DIR [q01 ...] | bench DATA_DIR RUNS [--answers=DIR] [q01 ...]');
   process.exit(2);
 }
 
@@ -37,41 +42,48 @@ for (const table of manifest.tables) {
 // round-trip form, big integers without loss.
 const text = (v) => (v === null || v === undefined ? null : typeof v === 'number' ? String(v) : v.toString());
 
-if (mode === 'answers') {
-  mkdirSync(arg, { recursive: true });
-  for (const name of names) {
-    const sql = readFileSync(join(queryDir, `${name}.sql`), 'utf8');
-    let answer;
-    try {
-      const reader = await connection.runAndReadAll(sql);
-      answer = {
+function answer(name, reader, error) {
+  return error
+    ? { query: name, error: String(error.message ?? error) }
+    : {
         query: name,
         columns: reader.columnNames(),
         types: reader.columnTypes().map((t) => t.toString()),
         rows: reader.getRows().map((row) => row.map(text)),
       };
+}
+
+function save(result) {
+  const out = join(answersDir, `${result.query}.json`);
+  writeFileSync(`${out}.tmp`, JSON.stringify(result) + '\n');
+  renameSync(`${out}.tmp`, out);
+}
+
+if (answersDir) mkdirSync(answersDir, { recursive: true });
+const runs = mode === 'answers' ? 1 : Number(arg);
+for (const name of names) {
+  const sql = readFileSync(join(queryDir, `${name}.sql`), 'utf8');
+  for (let run = 1; run <= runs; run++) {
+    const started = performance.now();
+    let reader;
+    let error;
+    try {
+      reader = await connection.runAndReadAll(sql);
+      reader.getRows();
     } catch (e) {
-      answer = { query: name, error: String(e.message ?? e) };
+      error = e;
     }
-    const out = join(arg, `${name}.json`);
-    writeFileSync(`${out}.tmp`, JSON.stringify(answer) + '\n');
-    renameSync(`${out}.tmp`, out);
-    console.log(`${name} ${answer.error ? `error=${JSON.stringify(answer.error)}` : `rows=${answer.rows.length}`}`);
-  }
-} else {
-  const runs = Number(arg);
-  for (const name of names) {
-    const sql = readFileSync(join(queryDir, `${name}.sql`), 'utf8');
-    for (let run = 1; run <= runs; run++) {
-      const started = performance.now();
-      try {
-        const reader = await connection.runAndReadAll(sql);
-        const rows = reader.getRows().length;
-        console.log(`${name} run=${run} elapsed_ms=${Math.round(performance.now() - started)} rows=${rows}`);
-      } catch (e) {
-        console.log(`${name} run=${run} error=${JSON.stringify(String(e.message ?? e))}`);
-        break;
-      }
+    const elapsed = Math.round(performance.now() - started);
+    const last = run === runs || error;
+    const result = last && answersDir ? answer(name, reader, error) : null;
+    if (result) save(result);
+    if (mode === 'answers') {
+      console.log(`${name} ${error ? `error=${JSON.stringify(result.error)}` : `rows=${result.rows.length}`}`);
+    } else if (error) {
+      console.log(`${name} run=${run} error=${JSON.stringify(String(error.message ?? error))}`);
+    } else {
+      console.log(`${name} run=${run} elapsed_ms=${elapsed} rows=${reader.getRows().length}`);
     }
+    if (error) break;
   }
 }

@@ -61,14 +61,14 @@ public sealed class TpchDataFixture : IDisposable
     public KilnSession Session { get; }
 
     /// <summary>DuckDB's answer to a query; throws with the reason when answers could not be computed.</summary>
-    internal DuckDbAnswer Answer(string query)
+    internal TpchAnswer Answer(string query)
     {
         if (_answersFailure is not null)
         {
             throw new InvalidOperationException($"DuckDB's answers are unavailable: {_answersFailure.Message}", _answersFailure);
         }
 
-        return DuckDbAnswer.Load(Path.Combine(AnswersDirectory, $"{query}.json"));
+        return TpchAnswer.Load(Path.Combine(AnswersDirectory, $"{query}.json"));
     }
 
     public void Dispose() => Session.Dispose();

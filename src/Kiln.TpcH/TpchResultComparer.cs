@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Text;
 using Kiln.Common.Types;
 
-namespace Kiln.TpcH.Tests;
+namespace Kiln.TpcH;
 
 /// <summary>
 /// Compares Kiln's result of a query with DuckDB's: integers, strings and dates exactly; floating point within
@@ -13,13 +13,26 @@ namespace Kiln.TpcH.Tests;
 /// within a group of ties (which the query leaves in any order) as multisets; for a query with LIMIT, the last group
 /// may be cut off anywhere, so only its keys are compared.
 /// </summary>
-internal static class ResultComparer
+public static class TpchResultComparer
 {
     private const double RelativeTolerance = 1e-9;
 
+    /// <summary>Null when Kiln's result of TPC-H query <paramref name="query"/> matches the expected one; otherwise the first difference.</summary>
+    public static string? Difference(int query, IReadOnlyList<Row> actual, Schema schema, TpchAnswer expected) =>
+        Difference(actual, schema, expected, TpchQueries.OrderKeyColumns(query), TpchQueries.HasLimit(query));
+
     /// <summary>Null when the results match; otherwise a description of the first difference.</summary>
-    public static string? Difference(IReadOnlyList<Row> actual, Schema schema, DuckDbAnswer expected, IReadOnlyList<int> orderKeys, bool hasLimit)
+    public static string? Difference(IReadOnlyList<Row> actual, Schema schema, TpchAnswer expected, IReadOnlyList<int> orderKeys, bool hasLimit)
     {
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(orderKeys);
+        if (expected.Error is not null)
+        {
+            return $"there is no expected result: DuckDB failed with {expected.Error}";
+        }
+
         var types = expected.Types!;
         var rows = expected.Rows!;
         if (schema.Fields.Count != types.Count)
@@ -86,8 +99,11 @@ internal static class ResultComparer
         return null;
     }
 
-    internal static bool CellMatches(object? value, DataType type, string? expected, string duckType)
+    /// <summary>Whether one Kiln value matches DuckDB's text for it under the rules above.</summary>
+    public static bool CellMatches(object? value, DataType type, string? expected, string duckType)
     {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(duckType);
         if (expected is null || value is null)
         {
             return expected is null && value is null;
