@@ -35,7 +35,7 @@ internal sealed class OrderChunks : TableChunks
             var comment = Context.Text.Text(ref random, 19, 78);
             var items = random.Next(1, 7);
 
-            // Total price in units of 1/1,000,000 cent: extended price * (100 - discount%) * (100 + tax%).
+            // Total price in units of 1/10,000 cent: extended price in cents * (100 - discount%) * (100 + tax%).
             long total = 0;
             var open = 0;
             for (var line = 1; line <= items; line++)
