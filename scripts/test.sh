@@ -18,6 +18,7 @@ unit=(
   tests/Kiln.Sql.Tests
   tests/Kiln.Tests
   tests/Kiln.Kubernetes.Tests
+  tests/Kiln.Network.Tests
   tests/Kiln.TpcH.Tests
 )
 k8s=(tests/Kiln.Kubernetes.IntegrationTests)

@@ -19,6 +19,7 @@ public static class CliApp
           datagen tpch      generate the eight TPC-H tables as CSV (--sf N --out DIR [--overwrite] [--threads N])
           bench QUERY       time a benchmark query (groupby, sort) on a sales file (--input FILE [--out DIR])
           bench tpch        time the 22 TPC-H queries (--data DIR [--runs N] [--queries q1,q5] [--timeout SECONDS])
+          bench shuffle-serve|shuffle-fetch   the two processes of bench/shuffle-throughput.sh
           conf              print the configuration reference (every key, default and alias)
           version           print the Kiln version
 

@@ -40,6 +40,9 @@ public sealed class DagScheduler
 
     public int DefaultParallelism => _backend.DefaultParallelism;
 
+    /// <summary>Receives accumulator updates and stored cache blocks of successful tasks (the driver's user-code state).</summary>
+    public Execution.UserCode.ITaskUpdateSink? TaskUpdates { get; init; }
+
     /// <summary>Runs the plan and returns each result partition's task result, in partition order.</summary>
     /// <param name="metrics">When given, receives the sum of every successful task's metrics (all stages).</param>
     public async Task<IReadOnlyList<TaskResult>> RunJobAsync(ExecNode plan, TaskOutput output, IJobListener? listener, CancellationToken cancellationToken, TaskMetrics? metrics = null)
@@ -70,6 +73,7 @@ public sealed class DagScheduler
         private readonly TaskMetrics? _metrics;
         private readonly CancellationToken _token;
         private readonly Dictionary<int, Task> _mapStagesInFlight = [];
+        private readonly HashSet<(int Stage, int Partition)> _succeeded = [];
 
         public JobRun(DagScheduler scheduler, int jobId, IJobListener? listener, TaskMetrics? metrics, CancellationToken token)
         {
@@ -213,6 +217,18 @@ public sealed class DagScheduler
                     {
                         _metrics.Add(result.Metrics);
                     }
+                }
+
+                if (result.Outcome == TaskOutcome.Succeeded && _scheduler.TaskUpdates is { } updates)
+                {
+                    // Accumulators count once per (stage, partition): a stage re-run after a fetch failure succeeds twice.
+                    bool first;
+                    lock (_succeeded)
+                    {
+                        first = _succeeded.Add((stage.Id, partition));
+                    }
+
+                    updates.OnTaskSucceeded(result, first);
                 }
 
                 if (result.Outcome is TaskOutcome.Succeeded or TaskOutcome.FetchFailed)

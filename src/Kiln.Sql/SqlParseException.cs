@@ -1,4 +1,3 @@
-using System.Text;
 using Kiln.Common.Errors;
 
 namespace Kiln.Sql;
@@ -30,14 +29,5 @@ public sealed class SqlParseException : KilnException
     /// <summary>The message without position and excerpt, e.g. "expected an expression, but found 'FROM'".</summary>
     public string Problem { get; }
 
-    private static string Format(string problem, int line, int column, string sql)
-    {
-        var lines = (sql ?? string.Empty).Split('\n');
-        var text = line >= 1 && line <= lines.Length ? lines[line - 1].TrimEnd('\r') : string.Empty;
-        var sb = new StringBuilder();
-        sb.Append("SQL syntax error at line ").Append(line).Append(", column ").Append(column).Append(": ").Append(problem).Append('\n');
-        sb.Append("  ").Append(text).Append('\n');
-        sb.Append("  ").Append(' ', Math.Max(0, column - 1)).Append('^');
-        return sb.ToString();
-    }
+    private static string Format(string problem, int line, int column, string sql) => SqlErrorText.Format("SQL syntax error", problem, line, column, sql);
 }

@@ -1,5 +1,6 @@
 using Kiln.Common.Errors;
 using Kiln.Plan.Logical;
+using Kiln.Plan.Optimizer;
 using Kiln.Sql.Parsing;
 using Kiln.Sql.Planning;
 
@@ -10,9 +11,12 @@ namespace Kiln.Sql;
 /// <see cref="ISqlCatalog"/>, node by node as the DataFrame API does, so the optimizer and planner see the same trees.
 /// </summary>
 /// <remarks>
-/// Syntax errors raise <see cref="SqlParseException"/> (line, column, caret); unknown names and type errors raise
-/// <see cref="AnalysisException"/>. Stateless apart from the catalog: safe to use from several threads when the
-/// catalog is.
+/// Syntax errors raise <see cref="SqlParseException"/> (line, column, caret); unknown names, type errors and
+/// unsupported subqueries raise <see cref="AnalysisException"/>, whose message quotes the line with a caret under
+/// the offending token when it is known (<see cref="AnalysisException.Position"/>). Subqueries are checked here
+/// by rewriting them into joins once (<see cref="RewriteSubqueries"/>), so a subquery that cannot be decorrelated
+/// fails when the query is planned, not when it runs. Stateless apart from the catalog: safe to use from several
+/// threads when the catalog is.
 /// </remarks>
 public sealed class SqlPlanner
 {
@@ -37,11 +41,25 @@ public sealed class SqlPlanner
         ArgumentNullException.ThrowIfNull(sql);
         var ast = SqlParser.ParseStatement(sql);
         var planner = new QueryPlanner(_catalog);
-        return ast switch
+        try
         {
-            CreateViewAst v => new CreateViewStatement(v.Name, planner.PlanQuery(v.Query), v.Replace),
-            QueryStatementAst q => new QueryStatement(planner.PlanQuery(q.Query)),
-            _ => throw new InvalidOperationException($"unexpected statement {ast.GetType().Name}"),
-        };
+            return ast switch
+            {
+                CreateViewAst v => new CreateViewStatement(v.Name, Checked(QueryPlanner.WithColumnNames(planner.PlanQuery(v.Query), v.Columns, v.Name, v.Position)), v.Replace),
+                QueryStatementAst q => new QueryStatement(Checked(planner.PlanQuery(q.Query))),
+                _ => throw new InvalidOperationException($"unexpected statement {ast.GetType().Name}"),
+            };
+        }
+        catch (AnalysisException e) when (e.Position is { } p)
+        {
+            throw new AnalysisException(SqlErrorText.Format("SQL error", e.Problem, p.Line, p.Column, sql), e.Expression, e.Suggestions, e) { Position = p };
+        }
+    }
+
+    /// <summary>Fails now, with the subquery's position, if a subquery of the plan cannot become a join.</summary>
+    private static LogicalPlan Checked(LogicalPlan plan)
+    {
+        new RewriteSubqueries().Apply(plan);
+        return plan;
     }
 }

@@ -7,6 +7,7 @@ using Kiln.Execution.Planning;
 using Kiln.Execution.Shuffle;
 using Kiln.Execution.Spill;
 using Kiln.Execution.Tasks;
+using Kiln.Execution.UserCode;
 using Kiln.Plan.Logical;
 using Kiln.Plan.Optimizer;
 using Kiln.Scheduler;
@@ -31,11 +32,15 @@ internal sealed class ExecutionEngine : IAsyncDisposable
         Threads = MasterUrl.Threads(conf.Get(ConfigKeys.Master));
         _disk = DiskBlockManager.FromConf(conf, AppId);
         MapOutputs = new MapOutputTracker();
-        var environment = new ExecutorEnvironment("driver", conf, _disk, new LocalShuffleInput(MapOutputs, new LocalBlockFetcher(_disk)));
+        UserCode = new UserCodeDriver();
+        LocalExecutor = new UserCodeEnvironment(UserCodeLoader.Default, new BroadcastCache(UserCode.Broadcasts), LocalBlockStore.WithDefaultCapacity(_disk));
+        UserCode.AttachExecutor(LocalExecutor);
+        var environment = new ExecutorEnvironment("driver", conf, _disk, new LocalShuffleInput(MapOutputs, new LocalBlockFetcher(_disk))) { UserCode = LocalExecutor };
         _backend = new LocalBackend(Threads, (task, token) => TaskRunner.Run(task, environment, token));
-        Scheduler = new DagScheduler(_backend, MapOutputs, conf);
+        Scheduler = new DagScheduler(_backend, MapOutputs, conf) { TaskUpdates = UserCode };
         Optimizer = new LogicalOptimizer(ExpressionEvaluator.EvaluateConstant);
         Planner = new PhysicalPlanner(conf, Threads);
+        Caches = new UserCode.CacheManager(this);
     }
 
     public KilnConf Conf { get; }
@@ -45,6 +50,15 @@ internal sealed class ExecutionEngine : IAsyncDisposable
     public int Threads { get; }
 
     public MapOutputTracker MapOutputs { get; }
+
+    /// <summary>Accumulators, broadcast values and cache block locations of this application.</summary>
+    public UserCodeDriver UserCode { get; }
+
+    /// <summary>The user-code services of the in-process executor (local mode): loader, broadcast copies, cache blocks.</summary>
+    public UserCodeEnvironment LocalExecutor { get; }
+
+    /// <summary>The cached plans, substituted by cache reads when a query is prepared.</summary>
+    public UserCode.CacheManager Caches { get; }
 
     public DagScheduler Scheduler { get; }
 
@@ -59,17 +73,14 @@ internal sealed class ExecutionEngine : IAsyncDisposable
 
     public (LogicalPlan Optimized, ExecNode Physical) Prepare(LogicalPlan plan)
     {
-        var optimized = Optimizer.Optimize(plan);
+        var optimized = Optimizer.Optimize(Caches.Substitute(plan));
         return (optimized, Planner.Plan(optimized));
     }
 
     /// <summary>Runs the plan and returns its rows as batches, in partition order.</summary>
     public async Task<IReadOnlyList<RecordBatch>> CollectAsync(LogicalPlan plan, CancellationToken cancellationToken)
     {
-        var (_, physical) = Prepare(plan);
-        var metrics = new TaskMetrics();
-        var results = await Scheduler.RunJobAsync(physical, new CollectOutput(), Listener, cancellationToken, metrics).ConfigureAwait(false);
-        LastJobMetrics = metrics;
+        var (physical, results) = await RunAsync(plan, new CollectOutput(), retryLostCache: true, cancellationToken).ConfigureAwait(false);
         var batches = new List<RecordBatch>();
         foreach (var r in results)
         {
@@ -85,11 +96,36 @@ internal sealed class ExecutionEngine : IAsyncDisposable
 
     public async Task<IReadOnlyList<string>> WriteAsync(LogicalPlan plan, WriteFilesOutput output, CancellationToken cancellationToken)
     {
-        var (_, physical) = Prepare(plan);
-        var metrics = new TaskMetrics();
-        var results = await Scheduler.RunJobAsync(physical, output, Listener, cancellationToken, metrics).ConfigureAwait(false);
-        LastJobMetrics = metrics;
+        var (_, results) = await RunAsync(plan, output, retryLostCache: false, cancellationToken).ConfigureAwait(false);
         return results.SelectMany(r => r.CommittedFiles).ToArray();
+    }
+
+    /// <summary>
+    /// Plans and runs a job. When a task finds a cached block gone that it cannot recompute alone (its lineage has a
+    /// shuffle), the block is forgotten and the job is planned again, recomputing it (writes are not re-run: their
+    /// output protocol is per job; the next job recomputes).
+    /// </summary>
+    private async Task<(ExecNode Physical, IReadOnlyList<TaskResult> Results)> RunAsync(LogicalPlan plan, TaskOutput output, bool retryLostCache, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var (_, physical) = Prepare(plan);
+            var metrics = new TaskMetrics();
+            try
+            {
+                var results = await Scheduler.RunJobAsync(physical, output, Listener, cancellationToken, metrics).ConfigureAwait(false);
+                LastJobMetrics = metrics;
+                return (physical, results);
+            }
+            catch (Common.Errors.ExecutionException e) when (e.InnerException is CacheBlockLostException lost)
+            {
+                UserCode.Cache.RemoveBlock(lost.CacheId, lost.Partition, lost.ExecutorId);
+                if (!retryLostCache || attempt >= 3)
+                {
+                    throw;
+                }
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

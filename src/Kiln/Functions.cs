@@ -3,7 +3,7 @@ using Kiln.Plan.Expressions;
 namespace Kiln;
 
 /// <summary>Built-in functions for DataFrame expressions, named as in Spark's <c>functions</c>.</summary>
-public static class Functions
+public static partial class Functions
 {
     /// <summary>A column by name; <c>"t.x"</c> refers to column x of the DataFrame aliased t.</summary>
     public static Column Col(string name)

@@ -29,6 +29,7 @@ public sealed partial class KilnSession
     {
         ArgumentNullException.ThrowIfNull(query);
         var planner = new Kiln.Sql.SqlPlanner(new ViewCatalog(this));
+        using var functions = Plan.UserCode.UserFunctionScope.Enter(Udf);
         switch (planner.PlanStatement(query))
         {
             case Kiln.Sql.CreateViewStatement view:

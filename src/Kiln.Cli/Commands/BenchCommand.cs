@@ -21,6 +21,11 @@ public static class BenchCommand
             return TpchBenchCommand.Run(cli, output);
         }
 
+        if (ShuffleBenchCommand.Handles(query))
+        {
+            return ShuffleBenchCommand.Run(query, cli, output);
+        }
+
         cli.Allow("--input", "--out");
         var input = cli.Option("--input") ?? throw new CliUsageException("bench needs --input FILE (make one with 'kiln datagen sales')");
         var (session, progress) = SessionFactory.Create(cli);

@@ -41,6 +41,32 @@ public static class ConfigParsers
         return checked(n * multiplier);
     }
 
+    /// <summary>Parses a duration: a number with ms, s, m (or min) or h; a plain number is seconds, as Spark reads its timeouts.</summary>
+    public static TimeSpan ParseDuration(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var t = text.Trim().ToLowerInvariant();
+        var digits = 0;
+        while (digits < t.Length && (char.IsDigit(t[digits]) || t[digits] == '.'))
+        {
+            digits++;
+        }
+
+        if (digits == 0 || !double.TryParse(t.AsSpan(0, digits), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
+        {
+            throw new FormatException($"'{text}' is not a duration; use a number followed by ms, s, m or h (as in 30s)");
+        }
+
+        return t[digits..] switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(n),
+            "" or "s" => TimeSpan.FromSeconds(n),
+            "m" or "min" => TimeSpan.FromMinutes(n),
+            "h" => TimeSpan.FromHours(n),
+            _ => throw new FormatException($"'{text}' is not a duration; use a number followed by ms, s, m or h (as in 30s)"),
+        };
+    }
+
     public static int ParseInt(string text) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
             ? n

@@ -20,6 +20,7 @@ internal static class NodeCompiler
         InExpr i => InCompiler.Compile(i),
         LikeExpr l => CompileLike(l),
         FunctionCall f => FunctionCompiler.Compile(f),
+        Plan.UserCode.UserFunctionCall u => UserCode.UdfKernel.Compile(u, Compile),
         AttributeRef or ColumnRef => throw new UnsupportedExpressionException(
             $"column '{expr}' is not bound to an input ordinal; bind expressions (AttributeRef → BoundRef) before compiling them", expr.ToString()),
         _ => throw new UnsupportedExpressionException($"'{expr}' ({expr.GetType().Name}) cannot be evaluated per row", expr.ToString()),

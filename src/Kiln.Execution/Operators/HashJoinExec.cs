@@ -12,8 +12,8 @@ namespace Kiln.Execution.Operators;
 
 /// <summary>
 /// Equi-join: the right child is the build side (hashed in memory), the left child streams through it.
-/// Supports inner, left outer, left semi, left anti and full outer joins (the planner turns right outer joins
-/// around). An optional <see cref="Condition"/> over the joined row (left columns then right columns) decides
+/// Supports inner, left outer, left semi, left anti, existence (each left row plus a boolean "matched" column) and
+/// full outer joins (the planner turns right outer joins around). An optional <see cref="Condition"/> over the joined row (left columns then right columns) decides
 /// which key matches count.
 /// <para>
 /// Build input comes from the same partition of the right child (both sides hash-partitioned on the keys),
@@ -21,17 +21,29 @@ namespace Kiln.Execution.Operators;
 /// If a non-broadcast build side exceeds the task's memory budget, both sides are split into 16 spill files by
 /// key hash and each pair is joined on its own (grace hash join), recursively with other hash bits.
 /// </para>
+/// <para>
+/// <see cref="NullAwareAnti"/> makes a left anti join on one key follow NOT IN: a probe row survives only when its
+/// key differs from every build key. So a NULL build key removes every row, and a NULL probe key removes its row
+/// unless the build side is empty. It needs the whole build side in every task, so it is always broadcast.
+/// </para>
 /// </summary>
 public sealed class HashJoinExec : ExecNode
 {
     private const int MaxSpillLevel = 3;
 
-    public HashJoinExec(JoinType joinType, IReadOnlyList<int> leftKeys, IReadOnlyList<int> rightKeys, Expr? condition, bool broadcastBuild, Schema schema, ExecNode left, ExecNode right)
+    public HashJoinExec(JoinType joinType, IReadOnlyList<int> leftKeys, IReadOnlyList<int> rightKeys, Expr? condition, bool broadcastBuild, Schema schema, ExecNode left, ExecNode right, bool nullAwareAnti = false)
     {
         if (joinType is JoinType.RightOuter or JoinType.Cross)
         {
             throw new ArgumentException($"{joinType} joins are planned differently", nameof(joinType));
         }
+
+        if (nullAwareAnti && (joinType != JoinType.LeftAnti || leftKeys.Count != 1 || condition is not null || !broadcastBuild))
+        {
+            throw new ArgumentException("a null-aware anti join has one key, no other condition and a broadcast build side", nameof(nullAwareAnti));
+        }
+
+        NullAwareAnti = nullAwareAnti;
 
         JoinType = joinType;
         LeftKeys = leftKeys;
@@ -54,6 +66,9 @@ public sealed class HashJoinExec : ExecNode
     public Expr? Condition { get; }
 
     public bool BroadcastBuild { get; }
+
+    /// <summary>A left anti join with NOT IN semantics for NULL keys (see the type's remarks).</summary>
+    public bool NullAwareAnti { get; }
 
     public ExecNode Left { get; }
 
@@ -98,10 +113,16 @@ public sealed class HashJoinExec : ExecNode
         }
 
         var table = new JoinHashTable(RecordBatch.Concat(Right.Schema, buffered.Count == 0 ? [RecordBatch.Empty(Right.Schema)] : buffered), RightKeys);
+        var buildHasRows = table.Build.RowCount > 0;
+        if (NullAwareAnti && buildHasRows && Enumerable.Range(0, table.Build.RowCount).Any(r => JoinHashTable.HasNullKey(table.Keys, r)))
+        {
+            yield break; // x NOT IN (..., NULL, ...) is never TRUE
+        }
+
         foreach (var probe in probeInput)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            foreach (var output in Probe(table, probe, condition, context.BatchSize))
+            foreach (var output in Probe(table, probe, condition, context.BatchSize, NullAwareAnti && buildHasRows))
             {
                 yield return output;
             }
@@ -148,7 +169,8 @@ public sealed class HashJoinExec : ExecNode
         }
     }
 
-    private IEnumerable<RecordBatch> Probe(JoinHashTable table, RecordBatch probe, Expressions.IPhysicalExpr? condition, int batchSize)
+    /// <param name="nullKeysMatch">Whether a probe row with a NULL key counts as matched (NOT IN against a non-empty build side).</param>
+    private IEnumerable<RecordBatch> Probe(JoinHashTable table, RecordBatch probe, Expressions.IPhysicalExpr? condition, int batchSize, bool nullKeysMatch)
     {
         var rows = probe.RowCount;
         var probeKeys = LeftKeys.Select(probe.Column).ToArray();
@@ -161,6 +183,12 @@ public sealed class HashJoinExec : ExecNode
         {
             if (JoinHashTable.HasNullKey(probeKeys, r))
             {
+                if (nullKeysMatch)
+                {
+                    probeIdx.Add(r);
+                    buildIdx.Add(0);
+                }
+
                 continue;
             }
 
@@ -199,6 +227,18 @@ public sealed class HashJoinExec : ExecNode
                 }
 
                 break;
+            case JoinType.Existence:
+                {
+                    var matched = new bool[rows];
+                    foreach (var p in probeIdx)
+                    {
+                        matched[p] = true;
+                    }
+
+                    yield return new RecordBatch(Schema, [.. probe.Columns, Expressions.VectorFactory.Bools(matched, null)], rows);
+                    break;
+                }
+
             case JoinType.LeftSemi or JoinType.LeftAnti:
                 {
                     var matched = new bool[rows];
@@ -283,10 +323,10 @@ public sealed class HashJoinExec : ExecNode
     }
 
     public override ExecNode WithChildren(IReadOnlyList<ExecNode> children) =>
-        new HashJoinExec(JoinType, LeftKeys, RightKeys, Condition, BroadcastBuild, Schema, children[0], children[1]);
+        new HashJoinExec(JoinType, LeftKeys, RightKeys, Condition, BroadcastBuild, Schema, children[0], children[1], NullAwareAnti);
 
     public override string Describe() =>
-        $"{(BroadcastBuild ? "BroadcastHashJoin" : "ShuffledHashJoin")} {JoinType} left=[{string.Join(", ", LeftKeys.Select(k => Left.Schema[k].Name))}] right=[{string.Join(", ", RightKeys.Select(k => Right.Schema[k].Name))}]"
+        $"{(BroadcastBuild ? "BroadcastHashJoin" : "ShuffledHashJoin")} {JoinType}{(NullAwareAnti ? " (null-aware)" : "")} left=[{string.Join(", ", LeftKeys.Select(k => Left.Schema[k].Name))}] right=[{string.Join(", ", RightKeys.Select(k => Right.Schema[k].Name))}]"
         + (Condition is null ? "" : $" condition={Condition}");
 
     public override void WriteFields(PlanWriter writer)
@@ -298,6 +338,7 @@ public sealed class HashJoinExec : ExecNode
         writer.WriteOptional(Condition);
         writer.Write(BroadcastBuild);
         writer.Write(Schema);
+        writer.Write(NullAwareAnti);
     }
 
     public static HashJoinExec Read(PlanReader reader, ExecNode left, ExecNode right)
@@ -308,6 +349,7 @@ public sealed class HashJoinExec : ExecNode
         var rightKeys = reader.ReadList(reader.ReadInt);
         var condition = reader.ReadOptionalExpr();
         var broadcast = reader.ReadBool();
-        return new HashJoinExec(type, leftKeys, rightKeys, condition, broadcast, reader.ReadSchema(), left, right);
+        var schema = reader.ReadSchema();
+        return new HashJoinExec(type, leftKeys, rightKeys, condition, broadcast, schema, left, right, reader.ReadBool());
     }
 }

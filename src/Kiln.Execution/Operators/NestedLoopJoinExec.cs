@@ -12,7 +12,12 @@ namespace Kiln.Execution.Operators;
 /// <summary>
 /// Joins without equality keys (cross joins and joins on inequalities): every left row is paired with every row of
 /// the right side, which is broadcast (read whole by every task), and the optional condition filters the pairs.
-/// Supports inner, cross, left outer, left semi and left anti joins.
+/// Supports inner, cross, left outer, left semi, left anti and existence joins.
+/// <para>
+/// Pairs are evaluated a vector at a time: one right row against a whole left batch when the right side is the
+/// smaller (the usual case, e.g. a one-row scalar subquery), otherwise one left row against the whole right side.
+/// Semi and anti joins without a condition only ask whether the right side is empty.
+/// </para>
 /// </summary>
 public sealed class NestedLoopJoinExec : ExecNode
 {
@@ -48,25 +53,36 @@ public sealed class NestedLoopJoinExec : ExecNode
         var condition = Condition is null ? null : ExpressionEvaluator.Compile(Condition);
         var rightBatches = Right.Execute(0, context).ToList();
         var right = RecordBatch.Concat(Right.Schema, rightBatches.Count == 0 ? [RecordBatch.Empty(Right.Schema)] : rightBatches);
+        var emitsPairs = JoinType is JoinType.Inner or JoinType.Cross or JoinType.LeftOuter;
         foreach (var left in Left.Execute(partition, context))
         {
             var matched = new bool[left.RowCount];
-            for (var l = 0; l < left.RowCount; l++)
+            if (right.RowCount > 0 && left.RowCount > 0)
             {
-                context.CancellationToken.ThrowIfCancellationRequested();
-                if (right.RowCount == 0)
+                if (condition is null && !emitsPairs)
                 {
-                    break;
+                    Array.Fill(matched, true);
+                }
+                else
+                {
+                    foreach (var pairs in MatchingPairs(left, right, condition, matched, context))
+                    {
+                        if (pairs.RowCount > 0)
+                        {
+                            yield return pairs;
+                        }
+                    }
+                }
+            }
+
+            if (JoinType == JoinType.Existence)
+            {
+                if (left.RowCount > 0)
+                {
+                    yield return new RecordBatch(Schema, [.. left.Columns, VectorFactory.Bools(matched, null)], left.RowCount);
                 }
 
-                var leftRows = Enumerable.Repeat(l, right.RowCount).ToArray();
-                var pairs = new RecordBatch(JoinedSchema, left.Gather(leftRows).Columns.Concat(right.Columns).ToArray(), right.RowCount);
-                var keep = condition is null ? Enumerable.Range(0, right.RowCount).ToArray() : Expressions.Predicate.Select(condition.Evaluate(pairs));
-                matched[l] = keep.Length > 0;
-                if (keep.Length > 0 && JoinType is JoinType.Inner or JoinType.Cross or JoinType.LeftOuter)
-                {
-                    yield return pairs.Gather(keep).WithSchema(Schema);
-                }
+                continue;
             }
 
             var wanted = JoinType switch
@@ -85,6 +101,53 @@ public sealed class NestedLoopJoinExec : ExecNode
                         ? new RecordBatch(Schema, kept.Columns.Concat(Right.Schema.Fields.Select(f => NullColumns.Create(f.Type, rows.Length))).ToArray(), rows.Length)
                         : kept.WithSchema(Schema);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks the left rows that match some right row and, for joins that output pairs, yields the matching pairs of
+    /// each evaluated block. Semi and anti joins stop as soon as every left row has matched.
+    /// </summary>
+    private IEnumerable<RecordBatch> MatchingPairs(RecordBatch left, RecordBatch right, IPhysicalExpr? condition, bool[] matched, TaskContext context)
+    {
+        var stopEarly = !(JoinType is JoinType.Inner or JoinType.Cross or JoinType.LeftOuter);
+        if (right.RowCount <= left.RowCount)
+        {
+            var remaining = left.RowCount;
+            var rightRows = new int[left.RowCount];
+            for (var r = 0; r < right.RowCount && !(stopEarly && remaining == 0); r++)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                Array.Fill(rightRows, r);
+                var pairs = new RecordBatch(JoinedSchema, left.Columns.Concat(right.Gather(rightRows).Columns).ToArray(), left.RowCount);
+                var keep = condition is null ? Enumerable.Range(0, left.RowCount).ToArray() : Expressions.Predicate.Select(condition.Evaluate(pairs));
+                foreach (var l in keep)
+                {
+                    remaining -= matched[l] ? 0 : 1;
+                    matched[l] = true;
+                }
+
+                if (!stopEarly)
+                {
+                    yield return pairs.Gather(keep).WithSchema(Schema);
+                }
+            }
+
+            yield break;
+        }
+
+        var leftRows = new int[right.RowCount];
+        for (var l = 0; l < left.RowCount; l++)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            Array.Fill(leftRows, l);
+            var pairs = new RecordBatch(JoinedSchema, left.Gather(leftRows).Columns.Concat(right.Columns).ToArray(), right.RowCount);
+            var keep = condition is null ? Enumerable.Range(0, right.RowCount).ToArray() : Expressions.Predicate.Select(condition.Evaluate(pairs));
+            matched[l] = keep.Length > 0;
+            if (!stopEarly)
+            {
+                yield return pairs.Gather(keep).WithSchema(Schema);
             }
         }
     }

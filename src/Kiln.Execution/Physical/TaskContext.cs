@@ -25,7 +25,7 @@ public sealed class TaskContext : IDisposable
         BatchSize = conf.Get(ConfigKeys.BatchSize);
         MemoryBudget = conf.Get(ConfigKeys.TaskMemory);
         Memory = new TaskMemoryManager(MemoryBudget, $"task {partition}.{attempt} of stage {stageId}", ExecutorMemoryTracker.Shared);
-        SpillCodec = conf.Get(ConfigKeys.SpillCompress) ? SpillCodec.Deflate : SpillCodec.None;
+        SpillCodec = SpillCodecs.FromConf(conf);
     }
 
     /// <summary>Creates spill and shuffle files under this application's local directory.</summary>

@@ -12,6 +12,12 @@ namespace Kiln.Execution.Planning;
 /// <c>kiln.sql.autoBroadcastJoinThreshold</c> (inner joins build on the smaller side), else a shuffled hash join
 /// with both sides hash-partitioned on the keys; no equality keys → broadcast nested-loop join. Right outer joins
 /// are planned as left outer joins with the sides swapped, then the columns are put back in order.
+/// <para>
+/// An anti join whose whole condition is <c>(a = b) OR ((a = b) IS NULL)</c> (an uncorrelated NOT IN, as
+/// <c>RewriteSubqueries</c> writes it) becomes a broadcast null-aware anti hash join on a and b instead of a
+/// nested loop. With other conditions, equalities among them are hash keys and the NOT IN comparison is checked
+/// on each key match.
+/// </para>
 /// </summary>
 internal sealed class JoinPlanner
 {
@@ -27,6 +33,12 @@ internal sealed class JoinPlanner
         }
 
         var (leftKeys, rightKeys, rest) = SplitKeys(join);
+        var nullAware = false;
+        if (leftKeys.Count == 0 && NullAwareKeys(join) is { } notIn)
+        {
+            (leftKeys, rightKeys, rest, nullAware) = ([notIn.Left], [notIn.Right], [], true);
+        }
+
         if (leftKeys.Count == 0)
         {
             return PlanNestedLoop(join);
@@ -45,15 +57,16 @@ internal sealed class JoinPlanner
         var rightAttrs = Extended(join.Right.Output, rightNode.Schema);
         var condition = Predicates.Combine(rest) is { } c ? ExprBinder.Bind(c, [.. leftAttrs, .. rightAttrs]) : null;
         var semi = join.Type is JoinType.LeftSemi or JoinType.LeftAnti;
-        var joinedSchema = semi
-            ? leftNode.Schema
+        var existence = join.Type == JoinType.Existence;
+        var joinedSchema = semi ? leftNode.Schema
+            : existence ? new Schema([.. leftNode.Schema.Fields, MarkField(join)])
             : new Schema(leftNode.Schema.Fields.Concat(rightNode.Schema.Fields).Select((f, i) =>
                 f with { Nullable = f.Nullable || (join.Type == JoinType.FullOuter) || (join.Type == JoinType.LeftOuter && i >= leftNode.Schema.Count) }));
 
         ExecNode joined;
-        if (join.Type != JoinType.FullOuter && ShouldBroadcast(join.Right))
+        if (nullAware || (join.Type != JoinType.FullOuter && ShouldBroadcast(join.Right)))
         {
-            joined = new HashJoinExec(join.Type, leftOrdinals, rightOrdinals, condition, true, joinedSchema, leftNode, new ShuffleExchangeExec(new SinglePartitioning(), rightNode));
+            joined = new HashJoinExec(join.Type, leftOrdinals, rightOrdinals, condition, true, joinedSchema, leftNode, new ShuffleExchangeExec(new SinglePartitioning(), rightNode), nullAware);
         }
         else
         {
@@ -63,18 +76,20 @@ internal sealed class JoinPlanner
             joined = new HashJoinExec(join.Type, leftOrdinals, rightOrdinals, condition, false, joinedSchema, leftExchange, rightExchange);
         }
 
-        if (leftExtra == 0 && (rightExtra == 0 || semi))
+        if (leftExtra == 0 && (rightExtra == 0 || semi || existence))
         {
             return joined;
         }
 
         // Drop the computed key columns: left keys sit after the left columns, right keys at the very end.
         var keep = Enumerable.Range(0, join.Left.Output.Count)
-            .Concat(semi ? [] : Enumerable.Range(leftNode.Schema.Count, join.Right.Output.Count))
+            .Concat(semi ? [] : existence ? [leftNode.Schema.Count] : Enumerable.Range(leftNode.Schema.Count, join.Right.Output.Count))
             .ToArray();
         var exprs = keep.Select(i => (Expr)new BoundRef(i, joined.Schema[i].Type, joined.Schema[i].Nullable, joined.Schema[i].Name)).ToArray();
         return new ProjectExec(exprs, ExprBinder.SchemaOf(join.Output), joined);
     }
+
+    private static Field MarkField(Join join) => new(join.Mark!.Name, Common.Types.DataType.Boolean, false);
 
     private ExecNode Swapped(Join swapped, Join original)
     {
@@ -137,6 +152,26 @@ internal sealed class JoinPlanner
         }
 
         return (left, right, rest);
+    }
+
+    /// <summary>The two sides of a left anti join whose only condition is the NOT IN comparison <c>(a = b) OR ((a = b) IS NULL)</c>.</summary>
+    private static (Expr Left, Expr Right)? NullAwareKeys(Join join)
+    {
+        if (join.Type != JoinType.LeftAnti
+            || join.Condition is not BinaryExpr { Op: BinaryOp.Or, Left: BinaryExpr { Op: BinaryOp.Equal } eq, Right: UnaryExpr { Op: UnaryOp.IsNull, Child: var checkedEq } }
+            || !checkedEq.Equals(eq))
+        {
+            return null;
+        }
+
+        if (Predicates.ReadsOnly(eq.Left, join.Left.Output) && Predicates.ReadsOnly(eq.Right, join.Right.Output) && eq.Left.References().Any() && eq.Right.References().Any())
+        {
+            return (eq.Left, eq.Right);
+        }
+
+        return Predicates.ReadsOnly(eq.Right, join.Left.Output) && Predicates.ReadsOnly(eq.Left, join.Right.Output) && eq.Left.References().Any() && eq.Right.References().Any()
+            ? (eq.Right, eq.Left)
+            : null;
     }
 
     private static IReadOnlyList<Expr> Keys(Schema schema, int[] ordinals) =>

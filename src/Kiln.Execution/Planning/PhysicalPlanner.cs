@@ -51,6 +51,8 @@ public sealed class PhysicalPlanner
             Limit l => PlanLimit(l),
             Union u => new UnionExec(ExprBinder.SchemaOf(u.Output), u.Inputs.Select(Plan).ToArray()),
             Distinct d => Plan(new ReplaceDistinct().Apply(d)),
+            Kiln.Plan.UserCode.UserCodeNode u => UserCode.UserCodePlanner.Plan(this, u),
+            EnforceSingleRow e => PlanEnforceSingleRow(e),
             _ => throw new NotSupportedException($"no physical plan for {plan.Describe()}"),
         };
     }
@@ -73,7 +75,7 @@ public sealed class PhysicalPlanner
     {
         Scan s => s.Source.Paths.SelectMany(FileSplitPlanner.ListFiles).Sum(f => new FileInfo(f).Length),
         LocalRelation l => l.Batches.Sum(b => b.EstimatedBytes),
-        Project or Filter or SubqueryAlias or Limit or Kiln.Plan.Logical.Sort => EstimateBytes(plan.Children[0]),
+        Project or Filter or SubqueryAlias or Limit or Kiln.Plan.Logical.Sort or EnforceSingleRow => EstimateBytes(plan.Children[0]),
         Aggregate a => EstimateBytes(a.Child),
         _ => null,
     };
@@ -137,6 +139,12 @@ public sealed class PhysicalPlanner
         var keep = node.Schema.Count - count;
         var exprs = Enumerable.Range(0, keep).Select(i => (Expr)new BoundRef(i, node.Schema[i].Type, node.Schema[i].Nullable, node.Schema[i].Name)).ToArray();
         return new ProjectExec(exprs, new Common.Types.Schema(node.Schema.Fields.Take(keep)), node);
+    }
+
+    private ExecNode PlanEnforceSingleRow(EnforceSingleRow enforce)
+    {
+        var child = Plan(enforce.Child);
+        return new EnforceSingleRowExec(child.PartitionCount == 1 ? child : new ShuffleExchangeExec(new SinglePartitioning(), child));
     }
 
     private ExecNode PlanLimit(Limit limit)

@@ -1,4 +1,5 @@
 using Kiln.Common.Errors;
+using Kiln.Network;
 
 namespace Kiln.Execution.Shuffle;
 
@@ -23,6 +24,9 @@ public sealed class FetchFailedException : KilnException
 
     public int ReduceId { get; }
 
-    /// <summary>The executor that should have served the block; null when the map output was never registered.</summary>
+    /// <summary>The executor (id) that should have served the block; null when the map output was never registered.</summary>
     public string? Location { get; }
+
+    /// <summary>That executor's block server, when the block was fetched over the network.</summary>
+    public NetworkAddress? Address { get; init; }
 }

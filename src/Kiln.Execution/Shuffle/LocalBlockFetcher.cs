@@ -1,13 +1,12 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Kiln.Execution.Spill;
 
 namespace Kiln.Execution.Shuffle;
 
 /// <summary>
-/// Serves blocks from map output files in this process's <see cref="DiskBlockManager"/> directory (local mode,
-/// and the executor side of a future block server). For each block it reads two index entries and opens a
-/// stream over exactly the block's byte range of the data file; whole files are never read.
+/// Reads blocks from map output files in this process's <see cref="DiskBlockManager"/> directory (local mode,
+/// and the local blocks of a <see cref="NetworkBlockFetcher"/>). For each block it reads two index entries and
+/// opens a stream over exactly the block's byte range of the data file; whole files are never read.
 /// </summary>
 /// <remarks>
 /// Thread-safe. Locations are not consulted: every requested output must be in this manager's directory.
@@ -34,54 +33,23 @@ public sealed class LocalBlockFetcher : IBlockFetcher
     public async ValueTask<FetchedBlock> FetchOneAsync(BlockRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var id = request.BlockId;
-        FileStream? index = null;
-        FileStream? data = null;
+        ShuffleBlockFiles.Located located;
         try
         {
-            _disk.CommitLock.EnterReadLock();
-            try
-            {
-                index = Open(_disk.ShuffleIndexPath(id.ShuffleId, id.MapIndex), 4096);
-                data = Open(_disk.ShuffleDataPath(id.ShuffleId, id.MapIndex), 1 << 16);
-            }
-            finally
-            {
-                _disk.CommitLock.ExitReadLock();
-            }
-
-            var entries = new byte[16];
-            var got = await RandomAccess.ReadAsync(index.SafeFileHandle, entries, 8L * id.ReduceId, cancellationToken).ConfigureAwait(false);
-            if (got != entries.Length)
-            {
-                throw Failed(request, $"its index file has no entry for reduce partition {id.ReduceId} ({index.Length} bytes)", null);
-            }
-
-            var start = BinaryPrimitives.ReadInt64LittleEndian(entries);
-            var end = BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(8));
-            if (start < 0 || end < start || end > data.Length)
-            {
-                throw Failed(request, $"its index gives the range [{start}, {end}) but the data file has {data.Length} bytes", null);
-            }
-
-            index.Dispose();
-            var segment = new FileSegmentStream(data, start, end - start);
-            data = null;
-            return new FetchedBlock(request, segment);
+            located = await ShuffleBlockFiles.OpenAsync(_disk, request.BlockId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Failed(request, e.Message, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw Failed(request, e is FileNotFoundException or DirectoryNotFoundException ? "the map output file is missing" : "the map output file cannot be read", e);
         }
-        finally
-        {
-            index?.Dispose();
-            data?.Dispose();
-        }
-    }
 
-    private static FileStream Open(string path, int bufferSize) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize);
+        var data = new FileStream(located.Data, FileAccess.Read, 1 << 16);
+        return new FetchedBlock(request, new FileSegmentStream(data, located.Start, located.Length));
+    }
 
     private static FetchFailedException Failed(BlockRequest request, string reason, Exception? inner) =>
         new(

@@ -1,3 +1,5 @@
+using Kiln.Network;
+
 namespace Kiln.Execution.Shuffle;
 
 /// <summary>
@@ -7,6 +9,12 @@ namespace Kiln.Execution.Shuffle;
 /// <param name="Location">The executor id that serves the output (in local mode, the driver's executor id).</param>
 public sealed record MapStatus(int ShuffleId, int MapIndex, string Location, long[] PartitionSizes)
 {
+    /// <summary>
+    /// The address of the block server of executor <see cref="Location"/>, where reducers on other executors fetch
+    /// the output; null when the output is only read in-process (local mode, where every task runs in the driver).
+    /// </summary>
+    public NetworkAddress? BlockServer { get; init; }
+
     public int NumPartitions => PartitionSizes.Length;
 
     public long TotalBytes => PartitionSizes.Sum();

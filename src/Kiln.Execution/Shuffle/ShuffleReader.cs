@@ -63,7 +63,7 @@ public sealed class ShuffleReader
 
                 if (status.PartitionSizes[r] > 0)
                 {
-                    requests.Add(new BlockRequest(new ShuffleBlockId(_shuffleId, m, r), status.Location, status.PartitionSizes[r]));
+                    requests.Add(new BlockRequest(new ShuffleBlockId(_shuffleId, m, r), status.Location, status.PartitionSizes[r]) { BlockServer = status.BlockServer });
                 }
             }
         }

@@ -135,7 +135,7 @@ public sealed class ShuffleWriter : IDisposable
 
         _committed = true;
         ReleaseAll();
-        return new MapStatus(_shuffleId, _mapIndex, _options.ExecutorId, sizes);
+        return new MapStatus(_shuffleId, _mapIndex, _options.ExecutorId, sizes) { BlockServer = _options.BlockServer };
     }
 
     private void WriteData(string path, long[] sizes)

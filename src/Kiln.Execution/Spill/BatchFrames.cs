@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Compression;
 using Kiln.Common.Batches;
+using Kiln.Common.Compression;
 using Kiln.Common.Ipc;
 using Kiln.Common.Types;
 
@@ -14,8 +14,11 @@ namespace Kiln.Execution.Spill;
 /// <code>
 /// frame := payloadLength:i32 | rawLength:i32 | codec:u8 | payload
 ///          payload = BatchSerializer bytes of one batch, encoded by codec (rawLength bytes once decoded)
+///          codec   = a <see cref="CompressionCodec.Id"/>: 0 none, 1 deflate, 2 brotli, 3 lz4
 /// </code>
-/// All integers are little-endian. A sequence ends at the end of its byte range.
+/// All integers are little-endian. A sequence ends at the end of its byte range. Every frame names its own
+/// codec, so readers need no configuration and files written with different settings can be mixed; a frame
+/// that would not shrink is stored uncompressed.
 /// </summary>
 public static class BatchFrames
 {
@@ -31,19 +34,30 @@ public static class BatchFrames
         BatchSerializer.Write(scratch, batch);
         var raw = scratch.GetBuffer().AsSpan(0, (int)scratch.Length);
         Span<byte> header = stackalloc byte[HeaderSize];
-        if (codec == SpillCodec.None)
+        if (codec != SpillCodec.None && CompressionCodecs.ForId((byte)codec) is { } compressor)
         {
-            WriteHeader(header, raw.Length, raw.Length, codec);
-            output.Write(header);
-            output.Write(raw);
-            return HeaderSize + raw.Length;
+            var encoded = ArrayPool<byte>.Shared.Rent(compressor.MaxCompressedLength(raw.Length));
+            try
+            {
+                var length = compressor.Compress(raw, encoded);
+                if (length < raw.Length)
+                {
+                    WriteHeader(header, length, raw.Length, codec);
+                    output.Write(header);
+                    output.Write(encoded, 0, length);
+                    return HeaderSize + length;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(encoded);
+            }
         }
 
-        var encoded = Encode(raw, codec);
-        WriteHeader(header, encoded.Length, raw.Length, codec);
+        WriteHeader(header, raw.Length, raw.Length, SpillCodec.None);
         output.Write(header);
-        output.Write(encoded);
-        return HeaderSize + encoded.Length;
+        output.Write(raw);
+        return HeaderSize + raw.Length;
     }
 
     /// <summary>Reads the next frame of <paramref name="input"/>, or returns null at a clean end of the stream.</summary>
@@ -65,10 +79,10 @@ public static class BatchFrames
 
         var payloadLength = BinaryPrimitives.ReadInt32LittleEndian(header);
         var rawLength = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
-        var codec = (SpillCodec)header[8];
-        if (payloadLength < 0 || rawLength < 0 || codec > SpillCodec.Brotli || (codec == SpillCodec.None && payloadLength != rawLength))
+        var codec = CompressionCodecs.ForId(header[8]);
+        if (payloadLength < 0 || rawLength < 0 || codec is null || (codec.Id == 0 && payloadLength != rawLength))
         {
-            throw new InvalidDataException($"corrupt frame stream: bad frame header (payload {payloadLength}, raw {rawLength}, codec {(int)codec})");
+            throw new InvalidDataException($"corrupt frame stream: bad frame header (payload {payloadLength}, raw {rawLength}, codec {header[8]})");
         }
 
         var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
@@ -79,7 +93,7 @@ public static class BatchFrames
                 throw new InvalidDataException("corrupt frame stream: truncated frame payload");
             }
 
-            if (codec == SpillCodec.None)
+            if (codec.Id == 0)
             {
                 return Deserialize(payload, rawLength, schema);
             }
@@ -87,7 +101,7 @@ public static class BatchFrames
             var raw = ArrayPool<byte>.Shared.Rent(rawLength);
             try
             {
-                Decode(payload.AsSpan(0, payloadLength), raw.AsSpan(0, rawLength), codec);
+                codec.Decompress(payload.AsSpan(0, payloadLength), raw.AsSpan(0, rawLength));
                 return Deserialize(raw, rawLength, schema);
             }
             finally
@@ -113,53 +127,5 @@ public static class BatchFrames
         BinaryPrimitives.WriteInt32LittleEndian(header, payloadLength);
         BinaryPrimitives.WriteInt32LittleEndian(header[4..], rawLength);
         header[8] = (byte)codec;
-    }
-
-    private static ReadOnlySpan<byte> Encode(ReadOnlySpan<byte> raw, SpillCodec codec)
-    {
-        if (codec == SpillCodec.Brotli)
-        {
-            var target = new byte[BrotliEncoder.GetMaxCompressedLength(raw.Length)];
-            if (!BrotliEncoder.TryCompress(raw, target, out var written, quality: 1, window: 22))
-            {
-                throw new InvalidOperationException("brotli compression failed");
-            }
-
-            return target.AsSpan(0, written);
-        }
-
-        using var ms = new MemoryStream(raw.Length / 2 + 64);
-        using (var deflate = new DeflateStream(ms, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            deflate.Write(raw);
-        }
-
-        return ms.GetBuffer().AsSpan(0, (int)ms.Length);
-    }
-
-    private static void Decode(ReadOnlySpan<byte> payload, Span<byte> raw, SpillCodec codec)
-    {
-        if (codec == SpillCodec.Brotli)
-        {
-            if (!BrotliDecoder.TryDecompress(payload, raw, out var written) || written != raw.Length)
-            {
-                throw new InvalidDataException("corrupt frame stream: brotli payload does not decode to its recorded length");
-            }
-
-            return;
-        }
-
-        unsafe
-        {
-            fixed (byte* p = payload)
-            {
-                using var source = new UnmanagedMemoryStream(p, payload.Length);
-                using var deflate = new DeflateStream(source, CompressionMode.Decompress);
-                if (deflate.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false) != raw.Length)
-                {
-                    throw new InvalidDataException("corrupt frame stream: deflate payload shorter than its recorded length");
-                }
-            }
-        }
     }
 }

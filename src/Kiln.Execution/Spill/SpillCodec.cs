@@ -1,6 +1,9 @@
 namespace Kiln.Execution.Spill;
 
-/// <summary>How the payload of one batch frame is encoded on disk (see <see cref="BatchFrames"/>).</summary>
+/// <summary>
+/// How the payload of one batch frame is encoded on disk (see <see cref="BatchFrames"/>): the id of a codec in
+/// <see cref="Common.Compression.CompressionCodecs"/>, which implements it.
+/// </summary>
 public enum SpillCodec : byte
 {
     None = 0,
@@ -10,4 +13,7 @@ public enum SpillCodec : byte
 
     /// <summary>Brotli at quality 1.</summary>
     Brotli = 2,
+
+    /// <summary>LZ4 block format (Kiln's implementation): the default, fast both ways.</summary>
+    Lz4 = 3,
 }

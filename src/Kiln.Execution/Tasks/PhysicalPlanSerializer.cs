@@ -23,6 +23,10 @@ public static class PhysicalPlanSerializer
         Union = 9,
         ShuffleRead = 10,
         NestedLoopJoin = 11,
+        EnforceSingleRow = 12,
+
+        /// <summary>Typed Dataset operators and cache reads; see <see cref="UserCode.UserCodeExecSerializer"/>.</summary>
+        UserCode = 100,
     }
 
     public static void Write(PlanWriter writer, ExecNode node)
@@ -42,6 +46,8 @@ public static class PhysicalPlanSerializer
             UnionExec => Tag.Union,
             ShuffleReadExec => Tag.ShuffleRead,
             NestedLoopJoinExec => Tag.NestedLoopJoin,
+            EnforceSingleRowExec => Tag.EnforceSingleRow,
+            _ when UserCode.UserCodeExecSerializer.Handles(node) => Tag.UserCode,
             _ => throw new NotSupportedException($"{node.GetType().Name} cannot be sent to a task"),
         };
         writer.Writer.Write((byte)tag);
@@ -78,6 +84,8 @@ public static class PhysicalPlanSerializer
             Tag.HashJoin => HashJoinExec.Read(reader, c[0], c[1]),
             Tag.NestedLoopJoin => NestedLoopJoinExec.Read(reader, c[0], c[1]),
             Tag.Union => new UnionExec(reader.ReadSchema(), c),
+            Tag.EnforceSingleRow => new EnforceSingleRowExec(c[0]),
+            Tag.UserCode => UserCode.UserCodeExecSerializer.Read(reader, c),
             _ => throw new InvalidDataException($"corrupt plan: unknown operator tag {(byte)tag}"),
         };
     }

@@ -17,4 +17,10 @@ public sealed record TaskResult(long TaskId, TaskOutcome Outcome, TaskMetrics Me
 
     /// <summary>For write tasks: the committed file names.</summary>
     public IReadOnlyList<string> CommittedFiles { get; init; } = [];
+
+    /// <summary>Partial values of the accumulators this task's lambdas updated (successful tasks only).</summary>
+    public IReadOnlyList<UserCode.AccumulatorUpdate> AccumulatorUpdates { get; init; } = [];
+
+    /// <summary>Cache blocks this task stored on its executor (successful tasks only).</summary>
+    public IReadOnlyList<UserCode.CachedBlock> CachedBlocks { get; init; } = [];
 }

@@ -25,19 +25,21 @@ public static class TaskRunner
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(environment);
         TaskContext? context = null;
+        UserCode.UserCodeTaskScope? userCode = null;
         try
         {
             var (fragment, output) = TaskPayload.Read(task.Payload);
             context = new TaskContext(task.StageId, task.Partition, task.Attempt, environment.Conf, environment.Disk, environment.ShuffleInput, cancellationToken);
+            userCode = UserCode.UserCodeTaskScope.Enter(task.StageId, task.Partition, task.Attempt, environment.ExecutorId, environment.UserCode);
             var result = new TaskResult(task.TaskId, TaskOutcome.Succeeded, context.Metrics, environment.ExecutorId);
-            return output switch
+            return userCode.Complete(output switch
             {
                 CollectOutput => result with { Data = Collect(fragment, context) },
-                ShuffleOutput s => result with { MapStatus = WriteShuffle(fragment, s, context, environment.ExecutorId) },
+                ShuffleOutput s => result with { MapStatus = WriteShuffle(fragment, s, context, environment) },
                 WriteFilesOutput w => result with { CommittedFiles = WriteFiles(fragment, w, context) },
                 SampleOutput s => result with { Data = Sample(fragment, s, context) },
                 _ => throw new NotSupportedException(output.GetType().Name),
-            };
+            });
         }
         catch (FetchFailedException e)
         {
@@ -53,6 +55,7 @@ public static class TaskRunner
         }
         finally
         {
+            userCode?.Dispose();
             context?.Dispose();
         }
     }
@@ -72,7 +75,7 @@ public static class TaskRunner
         return stream.ToArray();
     }
 
-    private static MapStatus WriteShuffle(ExecNode fragment, ShuffleOutput output, TaskContext context, string executorId)
+    private static MapStatus WriteShuffle(ExecNode fragment, ShuffleOutput output, TaskContext context, ExecutorEnvironment environment)
     {
         var partitioner = Partitioner(output.Partitioning, fragment.Schema);
         using var writer = new ShuffleWriter(
@@ -83,7 +86,7 @@ public static class TaskRunner
             fragment.Schema,
             context.Disk,
             context.Memory,
-            new ShuffleWriterOptions { ExecutorId = executorId, BatchSize = context.BatchSize, Codec = context.SpillCodec });
+            new ShuffleWriterOptions { ExecutorId = environment.ExecutorId, BlockServer = environment.BlockServer, BatchSize = context.BatchSize, Codec = context.SpillCodec });
         foreach (var batch in fragment.Execute(context.Partition, context))
         {
             writer.Write(batch);

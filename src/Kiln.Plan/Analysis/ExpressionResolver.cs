@@ -8,54 +8,106 @@ namespace Kiln.Plan.Analysis;
 /// <summary>
 /// Resolves an expression against the attributes a plan node can see: column names become
 /// <see cref="AttributeRef"/>s, implicit casts are inserted and every operator's operand types are checked.
-/// All errors are <see cref="AnalysisException"/>s that quote the offending expression.
+/// All errors are <see cref="AnalysisException"/>s that quote the offending expression and carry the
+/// <see cref="Expr.Position"/> of the innermost node that failed.
 /// </summary>
+/// <remarks>
+/// Inside a subquery, a name that is not among the subquery's own columns is looked up in the enclosing queries'
+/// columns (<c>outerScopes</c>, innermost first) and becomes an <see cref="OuterRef"/>.
+/// </remarks>
 public static class ExpressionResolver
 {
-    public static Expr Resolve(Expr expr, IReadOnlyList<AttributeRef> input, bool allowAggregates = false)
+    public static Expr Resolve(Expr expr, IReadOnlyList<AttributeRef> input, bool allowAggregates = false) =>
+        Resolve(expr, input, [], allowAggregates);
+
+    public static Expr Resolve(Expr expr, IReadOnlyList<AttributeRef> input, IReadOnlyList<IReadOnlyList<AttributeRef>> outerScopes, bool allowAggregates = false)
     {
         ArgumentNullException.ThrowIfNull(expr);
         ArgumentNullException.ThrowIfNull(input);
-        var resolved = expr.Transform(e => ResolveNode(e, input));
+        ArgumentNullException.ThrowIfNull(outerScopes);
+        var resolved = expr.Transform(e =>
+        {
+            try
+            {
+                return ResolveNode(e, input, outerScopes);
+            }
+            catch (AnalysisException ex) when (ex.Position is null && e.Position is not null)
+            {
+                throw ex.At(e.Position);
+            }
+        });
         if (!allowAggregates && resolved.Descendants().OfType<AggregateExpr>().FirstOrDefault() is { } agg)
         {
-            throw new AnalysisException($"aggregate '{agg}' is not allowed here; use it in groupBy().agg(...) or a SELECT with GROUP BY", agg.ToString());
+            throw new AnalysisException($"aggregate '{agg}' is not allowed here; use it in groupBy().agg(...) or a SELECT with GROUP BY", agg.ToString()) { Position = agg.Position };
         }
 
         return resolved;
     }
 
     /// <summary>Finds the attribute a (possibly qualified) name refers to.</summary>
-    public static AttributeRef ResolveColumn(ColumnRef column, IReadOnlyList<AttributeRef> input)
+    public static AttributeRef ResolveColumn(ColumnRef column, IReadOnlyList<AttributeRef> input) => (AttributeRef)ResolveColumn(column, input, []);
+
+    /// <summary>
+    /// Finds the attribute a (possibly qualified) name refers to: among <paramref name="input"/>, else among the
+    /// enclosing queries' columns, as an <see cref="OuterRef"/>.
+    /// </summary>
+    public static Expr ResolveColumn(ColumnRef column, IReadOnlyList<AttributeRef> input, IReadOnlyList<IReadOnlyList<AttributeRef>> outerScopes)
     {
         ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(outerScopes);
+        if (Find(column, input) is { } local)
+        {
+            return local with { Position = column.Position };
+        }
+
+        for (var depth = 1; depth <= outerScopes.Count; depth++)
+        {
+            if (Find(column, outerScopes[depth - 1]) is { } outer)
+            {
+                return new OuterRef(outer, depth) { Position = column.Position };
+            }
+        }
+
+        var names = input.Select(a => a.Name).ToList();
+        var candidates = names.Concat(outerScopes.SelectMany(s => s.Select(a => a.Name))).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var available = string.Join(", ", names.Take(20));
+        throw new AnalysisException(
+            $"column '{column}' does not exist{NameSuggester.Hint(column.Name, candidates)} (available: {available})",
+            column.ToString(),
+            NameSuggester.Closest(column.Name, candidates))
+        {
+            Position = column.Position,
+        };
+    }
+
+    private static AttributeRef? Find(ColumnRef column, IReadOnlyList<AttributeRef> input)
+    {
         var matches = input.Where(a => string.Equals(a.Name, column.Name, StringComparison.OrdinalIgnoreCase)
             && (column.Qualifier is null || string.Equals(a.Qualifier, column.Qualifier, StringComparison.OrdinalIgnoreCase))).ToList();
-        if (matches.Count == 1 || (matches.Count > 1 && matches.All(m => m.Id == matches[0].Id)))
+        if (matches.Count == 0)
+        {
+            return null;
+        }
+
+        if (matches.All(m => m.Id == matches[0].Id))
         {
             return matches[0];
         }
 
-        if (matches.Count > 1)
-        {
-            throw new AnalysisException(
-                $"column '{column}' is ambiguous: it could be {string.Join(" or ", matches.Select(m => m.Qualifier is null ? m.Name : $"{m.Qualifier}.{m.Name}"))}; qualify it or refer to it through its DataFrame (df[\"{column.Name}\"])",
-                column.ToString());
-        }
-
-        var names = input.Select(a => a.Name).ToList();
-        var available = string.Join(", ", names.Take(20));
         throw new AnalysisException(
-            $"column '{column}' does not exist{NameSuggester.Hint(column.Name, names)} (available: {available})",
-            column.ToString(),
-            NameSuggester.Closest(column.Name, names));
+            $"column '{column}' is ambiguous: it could be {string.Join(" or ", matches.Select(m => m.Qualifier is null ? m.Name : $"{m.Qualifier}.{m.Name}"))}; qualify it or refer to it through its DataFrame (df[\"{column.Name}\"])",
+            column.ToString())
+        {
+            Position = column.Position,
+        };
     }
 
-    private static Expr ResolveNode(Expr e, IReadOnlyList<AttributeRef> input) => e switch
+    private static Expr ResolveNode(Expr e, IReadOnlyList<AttributeRef> input, IReadOnlyList<IReadOnlyList<AttributeRef>> outerScopes) => e switch
     {
-        ColumnRef c => ResolveColumn(c, input),
+        ColumnRef c => ResolveColumn(c, input, outerScopes),
         AttributeRef a => ResolveAttribute(a, input),
+        InSubquery i => ResolveInSubquery(i),
         BinaryExpr b => ResolveBinary(b),
         UnaryExpr u => ResolveUnary(u),
         CaseExpr c => ResolveCase(c),
@@ -64,7 +116,8 @@ public static class ExpressionResolver
             : throw new AnalysisException($"cannot cast {c.Child.Type} to {c.To} in '{c}'", c.ToString()),
         InExpr i => ResolveIn(i),
         LikeExpr l => ResolveLike(l),
-        FunctionCall f when f.ResultType is null => FunctionRegistry.Resolve(f),
+        FunctionCall f when f.ResultType is null => UserCode.UserFunctionScope.TryResolve(f) ?? FunctionRegistry.Resolve(f),
+        UserCode.UserFunctionCall u => u.Resolve(),
         AggregateExpr a => ResolveAggregate(a),
         _ => e,
     };
@@ -179,6 +232,26 @@ public static class ExpressionResolver
         }
 
         return i with { Value = TypeCoercion.CastTo(i.Value, type), List = i.List.Select(x => TypeCoercion.CastTo(x, type)).ToArray() };
+    }
+
+    /// <summary>Compares the value with the subquery's column in their common type, casting the column inside the subquery if needed.</summary>
+    private static Expr ResolveInSubquery(InSubquery i)
+    {
+        var column = i.Plan.Output[0];
+        var type = TypeCoercion.ComparisonType(i.Value.Type, column.Type)
+            ?? throw new AnalysisException($"cannot compare {i.Value.Type} with {column.Type} (the subquery's column '{column.Name}') in '{i.Value} IN (subquery)'", i.ToString());
+        if (type.Id == TypeId.Null)
+        {
+            type = DataType.Boolean;
+        }
+
+        var plan = i.Plan;
+        if (column.Type != type)
+        {
+            plan = new Logical.Project([new Alias(TypeCoercion.CastTo(column, type), column.Name), .. plan.Output.Skip(1)], plan);
+        }
+
+        return i with { Value = TypeCoercion.CastTo(i.Value, type), Plan = plan };
     }
 
     private static Expr ResolveLike(LikeExpr l)

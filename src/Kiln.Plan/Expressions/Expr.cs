@@ -1,3 +1,4 @@
+using Kiln.Common.Errors;
 using Kiln.Common.Types;
 
 namespace Kiln.Plan.Expressions;
@@ -11,9 +12,16 @@ namespace Kiln.Plan.Expressions;
 /// Lifecycle: built unresolved by the API or SQL parser → resolved and type-checked by
 /// <see cref="Analysis.ExpressionResolver"/> (casts inserted, types fixed) → optimized → bound to ordinals by
 /// the physical planner → serialized into task plan fragments. <see cref="Type"/> may only be read once resolved.
+/// <para>
+/// <see cref="Position"/> records where the SQL parser found the expression; rewrites made with <c>with</c> keep it,
+/// so analysis errors can point at the token. It takes no part in equality.
+/// </para>
 /// </remarks>
 public abstract record Expr
 {
+    /// <summary>Where the expression starts in the SQL text it was parsed from, if any.</summary>
+    public SourcePosition? Position { get; init; }
+
     /// <summary>The result type. Throws for unresolved expressions.</summary>
     public abstract DataType Type { get; }
 
@@ -68,8 +76,16 @@ public abstract record Expr
     /// <summary>The attributes this expression reads.</summary>
     public IEnumerable<AttributeRef> References() => Descendants().OfType<AttributeRef>();
 
-    /// <summary>Whether the tree is made of literals and deterministic operators only (no column, no aggregate).</summary>
-    public bool IsConstant => Descendants().All(e => e is not (ColumnRef or AttributeRef or BoundRef or AggregateExpr));
+    /// <summary>False for nodes that must run per row even on constant input (user code), so they are never folded.</summary>
+    public virtual bool IsDeterministic => true;
+
+    /// <summary>Whether the tree is made of literals and deterministic operators only (no column, no aggregate, no subquery, no user code).</summary>
+    public bool IsConstant => Descendants().All(e => e.IsDeterministic && e is not (ColumnRef or AttributeRef or BoundRef or AggregateExpr or SubqueryExpr or OuterRef));
+
+    /// <summary>Structural equality of the node type and (in derived records) its fields; <see cref="Position"/> is ignored.</summary>
+    public virtual bool Equals(Expr? other) => other is not null && EqualityContract == other.EqualityContract;
+
+    public override int GetHashCode() => EqualityContract.GetHashCode();
 
     protected static IReadOnlyList<Expr> None { get; } = [];
 }

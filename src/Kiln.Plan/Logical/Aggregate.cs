@@ -14,5 +14,10 @@ public sealed record Aggregate(IReadOnlyList<Expr> Groupings, IReadOnlyList<Expr
 
     public override LogicalPlan WithChildren(IReadOnlyList<LogicalPlan> children) => this with { Child = children[0] };
 
+    public override IReadOnlyList<Expr> Expressions => [.. Groupings, .. Aggregates];
+
+    public override LogicalPlan MapExpressions(Func<Expr, Expr> rewrite) =>
+        this with { Groupings = Groupings.Select(rewrite).ToArray(), Aggregates = Aggregates.Select(rewrite).ToArray() };
+
     public override string Describe() => $"Aggregate [{Comma(Groupings)}], [{Comma(Aggregates)}]";
 }

@@ -11,5 +11,9 @@ public sealed record Filter(Expr Condition, LogicalPlan Child) : LogicalPlan
 
     public override LogicalPlan WithChildren(IReadOnlyList<LogicalPlan> children) => this with { Child = children[0] };
 
+    public override IReadOnlyList<Expr> Expressions => [Condition];
+
+    public override LogicalPlan MapExpressions(Func<Expr, Expr> rewrite) => this with { Condition = rewrite(Condition) };
+
     public override string Describe() => $"Filter {Condition}";
 }

@@ -1,5 +1,7 @@
 namespace Kiln.Plan.Logical;
 
+/// <summary>How a <see cref="Join"/> combines its inputs.</summary>
+
 public enum JoinType
 {
     Inner,
@@ -9,4 +11,10 @@ public enum JoinType
     LeftSemi,
     LeftAnti,
     Cross,
+
+    /// <summary>
+    /// Every left row once, with a boolean <see cref="Join.Mark"/> column: whether some right row satisfies the
+    /// condition (Spark's ExistenceJoin). Subqueries under OR, NOT or CASE become these.
+    /// </summary>
+    Existence,
 }

@@ -18,6 +18,25 @@ public abstract record LogicalPlan
 
     public abstract LogicalPlan WithChildren(IReadOnlyList<LogicalPlan> children);
 
+    /// <summary>The expressions this node evaluates (projections, conditions, keys), without its children's.</summary>
+    public virtual IReadOnlyList<Expr> Expressions => [];
+
+    /// <summary>This node with <paramref name="rewrite"/> applied to each of its <see cref="Expressions"/>.</summary>
+    public virtual LogicalPlan MapExpressions(Func<Expr, Expr> rewrite) => this;
+
+    /// <summary>Every node of the tree, this one first.</summary>
+    public IEnumerable<LogicalPlan> Descendants()
+    {
+        yield return this;
+        foreach (var child in Children)
+        {
+            foreach (var d in child.Descendants())
+            {
+                yield return d;
+            }
+        }
+    }
+
     /// <summary>One line describing this node, without its children.</summary>
     public abstract string Describe();
 
@@ -53,8 +72,23 @@ public abstract record LogicalPlan
         return rewritten.Where((c, i) => !ReferenceEquals(c, children[i])).Any() ? node.WithChildren(rewritten) : node;
     }
 
-    /// <summary>The indented tree, as printed by explain().</summary>
-    public string TreeString() => TreeText.Render<LogicalPlan>(this, n => n.Describe(), n => n.Children);
+    /// <summary>The indented tree, as printed by explain(); the plan of a subquery expression appears under a
+    /// <c>Subquery</c> line before the children of the node that holds it.</summary>
+    public string TreeString() => TreeText.Render<object>(this, DescribeNode, ChildrenOf);
+
+    private static string DescribeNode(object node) => node switch
+    {
+        LogicalPlan p => p.Describe(),
+        SubqueryExpr s => $"Subquery {s.Label}",
+        _ => node.ToString() ?? string.Empty,
+    };
+
+    private static IEnumerable<object> ChildrenOf(object node) => node switch
+    {
+        LogicalPlan p => p.Expressions.SelectMany(e => e.Descendants()).OfType<SubqueryExpr>().DistinctBy(s => s.Id).Cast<object>().Concat(p.Children),
+        SubqueryExpr s => [s.Plan],
+        _ => [],
+    };
 
     protected static IReadOnlyList<LogicalPlan> NoChildren { get; } = [];
 

@@ -11,5 +11,9 @@ public sealed record Project(IReadOnlyList<Expr> Projections, LogicalPlan Child)
 
     public override LogicalPlan WithChildren(IReadOnlyList<LogicalPlan> children) => this with { Child = children[0] };
 
+    public override IReadOnlyList<Expr> Expressions => Projections;
+
+    public override LogicalPlan MapExpressions(Func<Expr, Expr> rewrite) => this with { Projections = Projections.Select(rewrite).ToArray() };
+
     public override string Describe() => $"Project [{Comma(Projections)}]";
 }

@@ -20,6 +20,10 @@ public sealed record Scan(FileSourceInfo Source, IReadOnlyList<AttributeRef> Att
 
     public override LogicalPlan WithChildren(IReadOnlyList<LogicalPlan> children) => this;
 
+    public override IReadOnlyList<Expr> Expressions => Filters;
+
+    public override LogicalPlan MapExpressions(Func<Expr, Expr> rewrite) => this with { Filters = Filters.Select(rewrite).ToArray() };
+
     public override string Describe() =>
         $"Scan {Source} [{Comma(Columns)}]" + (Filters.Count > 0 ? $" PushedFilters: [{Comma(Filters)}]" : "");
 }

@@ -3,13 +3,16 @@ using Kiln.Plan.Logical;
 
 namespace Kiln.Plan.Optimizer;
 
-/// <summary>Merges a projection directly over another into one, substituting the inner aliases.</summary>
+/// <summary>
+/// Merges a projection directly over another into one, substituting the inner aliases; not when that would copy
+/// user code (a UDF) into several places, which would run it more than once per row.
+/// </summary>
 public sealed class CollapseProjects : IOptimizerRule
 {
     public string Name => "CollapseProjects";
 
     public LogicalPlan Apply(LogicalPlan plan) => plan.TransformUp(p =>
-        p is Project { Child: Project inner } outer
+        p is Project { Child: Project inner } outer && (inner.Projections.All(Predicates.IsDeterministic) || outer.Projections.All(e => e is AttributeRef or Alias { Child: AttributeRef }))
             ? new Project(outer.Projections.Select(e => Merge(e, inner.Projections)).ToArray(), inner.Child)
             : p);
 

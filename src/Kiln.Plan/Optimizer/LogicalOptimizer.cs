@@ -5,7 +5,7 @@ namespace Kiln.Plan.Optimizer;
 
 /// <summary>
 /// Runs the rewrite rules in order until the plan stops changing (at most a few passes):
-/// distinct → aggregate, constant folding and boolean simplification, predicate pushdown (through projections,
+/// subqueries → joins, distinct → aggregate, constant folding and boolean simplification, predicate pushdown (through projections,
 /// joins, aggregates and unions, into scans), projection pruning (down to the columns a scan reads) and
 /// collapsing of adjacent projections.
 /// </summary>
@@ -18,6 +18,7 @@ public sealed class LogicalOptimizer
     {
         _rules =
         [
+            new RewriteSubqueries(),
             new RewriteDistinctAggregates(),
             new ReplaceDistinct(),
             new ConstantFolding(evaluateConstant),

@@ -31,6 +31,9 @@ public static class Predicates
         return expr.References().All(r => ids.Contains(r.Id));
     }
 
+    /// <summary>Whether a tree may be evaluated more or fewer times than written (false when it calls user code).</summary>
+    public static bool IsDeterministic(Expr expr) => expr?.Descendants().All(e => e.IsDeterministic) ?? true;
+
     /// <summary>Replaces references to aliases of a projection by the aliased expressions.</summary>
     public static Expr Substitute(Expr expr, IReadOnlyList<Expr> projections)
     {

@@ -23,7 +23,7 @@ public sealed class PushDownPredicates : IOptimizerRule
     private static LogicalPlan Push(Filter f) => f.Child switch
     {
         Filter inner => Push(new Filter(new BinaryExpr(BinaryOp.And, inner.Condition, f.Condition), inner.Child)),
-        Project p => p with { Child = Push(new Filter(Predicates.Substitute(f.Condition, p.Projections), p.Child)) },
+        Project p when p.Projections.All(Predicates.IsDeterministic) => p with { Child = Push(new Filter(Predicates.Substitute(f.Condition, p.Projections), p.Child)) },
         Sort s => s with { Child = Push(new Filter(f.Condition, s.Child)) },
         SubqueryAlias a => a with { Child = Push(new Filter(f.Condition, a.Child)) },
         Union u => u with { Inputs = u.Inputs.Select(i => (LogicalPlan)Push(new Filter(Rebind(f.Condition, u.Attributes, i.Output), i))).ToArray() },
@@ -79,7 +79,7 @@ public sealed class PushDownPredicates : IOptimizerRule
                 case JoinType.Inner or JoinType.Cross:
                     (left ? toLeft : right ? toRight : toCondition).Add(c);
                     break;
-                case JoinType.LeftOuter or JoinType.LeftSemi or JoinType.LeftAnti when left:
+                case JoinType.LeftOuter or JoinType.LeftSemi or JoinType.LeftAnti or JoinType.Existence when left:
                     toLeft.Add(c);
                     break;
                 case JoinType.RightOuter when right:
@@ -95,7 +95,7 @@ public sealed class PushDownPredicates : IOptimizerRule
         var newRight = toRight.Count == 0 ? j.Right : Push(new Filter(Predicates.Combine(toRight)!, j.Right));
         var condition = Predicates.Combine(j.Condition is null ? toCondition : [j.Condition, .. toCondition]);
         var type = j.Type == JoinType.Cross && condition is not null ? JoinType.Inner : j.Type;
-        LogicalPlan join = PushJoinCondition(new Join(newLeft, newRight, type, condition));
+        LogicalPlan join = PushJoinCondition(j with { Left = newLeft, Right = newRight, Type = type, Condition = condition });
         return kept.Count == 0 ? join : new Filter(Predicates.Combine(kept)!, join);
     }
 
@@ -117,7 +117,7 @@ public sealed class PushDownPredicates : IOptimizerRule
             {
                 toLeft.Add(c);
             }
-            else if (right && j.Type is JoinType.Inner or JoinType.LeftOuter or JoinType.LeftSemi or JoinType.LeftAnti)
+            else if (right && j.Type is JoinType.Inner or JoinType.LeftOuter or JoinType.LeftSemi or JoinType.LeftAnti or JoinType.Existence)
             {
                 toRight.Add(c);
             }

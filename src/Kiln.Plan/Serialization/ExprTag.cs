@@ -15,4 +15,7 @@ public enum ExprTag : byte
     Function = 10,
     Aggregate = 11,
     Alias = 12,
+
+    /// <summary>A user-defined function call (see <see cref="UserCode.UserCodeFormat"/>); user-code tags start at 100.</summary>
+    UserFunction = 100,
 }

@@ -165,6 +165,8 @@ public sealed class PlanReader : IDisposable
                     return new Alias(ReadExpr(), name, id);
                 }
 
+            case ExprTag.UserFunction:
+                return UserCode.UserCodeFormat.ReadCall(this);
             default:
                 throw new InvalidDataException($"corrupt plan: unknown expression tag {(byte)tag}");
         }

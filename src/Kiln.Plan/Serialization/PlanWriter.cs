@@ -169,6 +169,10 @@ public sealed class PlanWriter : IDisposable
                 Writer.Write(a.Id);
                 Write(a.Child);
                 break;
+            case UserCode.UserFunctionCall u:
+                Writer.Write((byte)ExprTag.UserFunction);
+                UserCode.UserCodeFormat.Write(this, u);
+                break;
             default:
                 throw new NotSupportedException($"expression '{expr}' ({expr.GetType().Name}) cannot be sent to a task; it must be resolved first");
         }

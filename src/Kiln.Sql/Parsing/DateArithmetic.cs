@@ -29,14 +29,14 @@ internal static class DateArithmetic
                     _ => t.AddYears(amount),
                 });
             case IntervalExpr:
-                throw new SqlParseException("two intervals cannot be added; add each to a date", interval.Position.Line, interval.Position.Column, interval.Position.Text, sql);
+                throw new SqlParseException("two intervals cannot be added; add each to a date", interval.Start.Line, interval.Start.Column, interval.Start.Text, sql);
         }
 
         if (interval.Unit != "DAY")
         {
             throw new SqlParseException(
                 $"INTERVAL ... {interval.Unit} on a non-constant date is not supported yet; use a DAY interval or a constant date",
-                interval.Position.Line, interval.Position.Column, interval.Position.Text, sql);
+                interval.Start.Line, interval.Start.Column, interval.Start.Text, sql);
         }
 
         return subtract

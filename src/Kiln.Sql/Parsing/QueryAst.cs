@@ -9,8 +9,8 @@ namespace Kiln.Sql.Parsing;
 /// <summary>A full query: WITH clauses, a body (SELECT or set operation), ORDER BY and LIMIT.</summary>
 internal sealed record QueryAst(IReadOnlyList<CteAst> With, QueryBodyAst Body, IReadOnlyList<OrderItemAst> OrderBy, int? Limit);
 
-/// <summary><c>name AS (query)</c> in a WITH clause.</summary>
-internal sealed record CteAst(string Name, QueryAst Query, Token Position);
+/// <summary><c>name [(columns)] AS (query)</c> in a WITH clause.</summary>
+internal sealed record CteAst(string Name, IReadOnlyList<string>? Columns, QueryAst Query, Token Position);
 
 internal abstract record QueryBodyAst;
 
@@ -23,30 +23,30 @@ internal sealed record SelectAst(
     IReadOnlyList<Expr> GroupBy,
     Expr? Having) : QueryBodyAst;
 
-/// <summary><c>a UNION [ALL] b</c>; UNION without ALL removes duplicates.</summary>
-internal sealed record UnionAst(QueryBodyAst Left, QueryBodyAst Right, bool All) : QueryBodyAst;
+/// <summary><c>a UNION [ALL] b</c>; UNION without ALL removes duplicates. <see cref="Position"/> is the UNION keyword.</summary>
+internal sealed record UnionAst(QueryBodyAst Left, QueryBodyAst Right, bool All, Token Position) : QueryBodyAst;
 
 /// <summary>A parenthesized query used as a set-operation operand.</summary>
 internal sealed record NestedQueryAst(QueryAst Query) : QueryBodyAst;
 
-/// <summary>A select-list entry: an expression (or <c>*</c> / <c>t.*</c> as ColumnRef "*"), its alias, and its text for auto-naming.</summary>
+/// <summary>A select-list entry: an expression (or <c>*</c> / <c>t.*</c> as ColumnRef "*") and its alias.</summary>
 internal sealed record SelectItemAst(Expr Expr, string? Alias);
 
 internal sealed record OrderItemAst(Expr Expr, bool Ascending, bool? NullsFirst);
 
 internal abstract record RelationAst;
 
-/// <summary>A table, view or CTE by name.</summary>
-internal sealed record TableAst(string Name, string? Alias, Token Position) : RelationAst;
+/// <summary>A table, view or CTE by name, with an optional alias and column names (<c>t AS x (a, b)</c>).</summary>
+internal sealed record TableAst(string Name, string? Alias, IReadOnlyList<string>? Columns, Token Position) : RelationAst;
 
-/// <summary>A subquery in FROM.</summary>
-internal sealed record SubqueryAst(QueryAst Query, string? Alias) : RelationAst;
+/// <summary>A subquery in FROM, with an optional alias and column names (<c>(SELECT ...) AS x (a, b)</c>).</summary>
+internal sealed record SubqueryAst(QueryAst Query, string? Alias, IReadOnlyList<string>? Columns, Token Position) : RelationAst;
 
-/// <summary>An explicit or comma join. <see cref="Using"/> holds USING (...) column names.</summary>
-internal sealed record JoinAst(RelationAst Left, RelationAst Right, JoinType Type, Expr? Condition, IReadOnlyList<string>? Using) : RelationAst;
+/// <summary>An explicit or comma join. <see cref="Using"/> holds the USING (...) column names as written.</summary>
+internal sealed record JoinAst(RelationAst Left, RelationAst Right, JoinType Type, Expr? Condition, IReadOnlyList<Token>? Using) : RelationAst;
 
 internal abstract record StatementAst;
 
 internal sealed record QueryStatementAst(QueryAst Query) : StatementAst;
 
-internal sealed record CreateViewAst(string Name, QueryAst Query, bool Replace) : StatementAst;
+internal sealed record CreateViewAst(string Name, IReadOnlyList<string>? Columns, QueryAst Query, bool Replace, Token Position) : StatementAst;

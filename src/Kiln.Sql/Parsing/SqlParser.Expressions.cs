@@ -6,7 +6,9 @@ namespace Kiln.Sql.Parsing;
 
 /// <summary>
 /// Scalar expressions, lowest precedence first: OR, AND, NOT, predicates (comparison, IS NULL, BETWEEN, IN,
-/// LIKE), + - ||, * / %, unary minus, primaries (literals, CASE, CAST, EXTRACT, SUBSTRING, calls, columns).
+/// LIKE), + - ||, * / %, unary minus, primaries (literals, CASE, CAST, EXTRACT, SUBSTRING, calls, columns,
+/// subqueries). Every node records where it was written (<see cref="Expr.Position"/>): operators at the operator,
+/// calls at the function name, columns at their first name, subqueries at SELECT, EXISTS or IN.
 /// </summary>
 internal sealed partial class SqlParser
 {
@@ -20,7 +22,7 @@ internal sealed partial class SqlParser
         {
             throw new SqlParseException(
                 "an INTERVAL can only be added to or subtracted from a date, as in d + INTERVAL '3' DAY",
-                interval.Position.Line, interval.Position.Column, interval.Position.Text, _sql);
+                interval.Start.Line, interval.Start.Column, interval.Start.Text, _sql);
         }
 
         return expr;
@@ -29,9 +31,10 @@ internal sealed partial class SqlParser
     private Expr Or()
     {
         var left = And();
-        while (AcceptKeyword("OR"))
+        while (Current.Is("OR"))
         {
-            left = new BinaryExpr(BinaryOp.Or, left, And());
+            var op = Advance();
+            left = new BinaryExpr(BinaryOp.Or, left, And()) { Position = op.Where };
         }
 
         return left;
@@ -40,24 +43,30 @@ internal sealed partial class SqlParser
     private Expr And()
     {
         var left = Not();
-        while (AcceptKeyword("AND"))
+        while (Current.Is("AND"))
         {
-            left = new BinaryExpr(BinaryOp.And, left, Not());
+            var op = Advance();
+            left = new BinaryExpr(BinaryOp.And, left, Not()) { Position = op.Where };
         }
 
         return left;
     }
 
-    private Expr Not() => AcceptKeyword("NOT") ? new UnaryExpr(UnaryOp.Not, Not()) : Predicate();
+    private Expr Not()
+    {
+        var start = Current;
+        return AcceptKeyword("NOT") ? new UnaryExpr(UnaryOp.Not, Not()) { Position = start.Where } : Predicate();
+    }
 
     private Expr Predicate()
     {
         var left = Additive();
         while (true)
         {
+            var start = Current;
             if (ComparisonOp() is { } op)
             {
-                left = new BinaryExpr(op, left, Additive());
+                left = new BinaryExpr(op, left, Additive()) { Position = start.Where };
                 continue;
             }
 
@@ -65,7 +74,7 @@ internal sealed partial class SqlParser
             {
                 var not = AcceptKeyword("NOT");
                 ExpectKeyword("NULL");
-                left = new UnaryExpr(not ? UnaryOp.IsNotNull : UnaryOp.IsNull, left);
+                left = new UnaryExpr(not ? UnaryOp.IsNotNull : UnaryOp.IsNull, left) { Position = start.Where };
                 continue;
             }
 
@@ -75,20 +84,32 @@ internal sealed partial class SqlParser
                 _pos++;
             }
 
+            var keyword = Current;
+            var at = keyword.Where;
             if (AcceptKeyword("BETWEEN"))
             {
                 var low = Additive();
                 ExpectKeyword("AND");
                 var high = Additive();
-                Expr between = new BinaryExpr(BinaryOp.And, new BinaryExpr(BinaryOp.GreaterThanOrEqual, left, low), new BinaryExpr(BinaryOp.LessThanOrEqual, left, high));
-                left = negated ? new UnaryExpr(UnaryOp.Not, between) : between;
+                Expr between = new BinaryExpr(
+                    BinaryOp.And,
+                    new BinaryExpr(BinaryOp.GreaterThanOrEqual, left, low) { Position = at },
+                    new BinaryExpr(BinaryOp.LessThanOrEqual, left, high) { Position = at })
+                {
+                    Position = at,
+                };
+                left = negated ? new UnaryExpr(UnaryOp.Not, between) { Position = start.Where } : between;
             }
             else if (AcceptKeyword("IN"))
             {
                 Expect("(");
                 if (Current.Is("SELECT") || Current.Is("WITH"))
                 {
-                    throw NotSupported("IN (subquery)", Current);
+                    var query = Query();
+                    Expect(")");
+                    Expr inSubquery = new SubqueryExprAst(SubqueryKind.In, query, left) { Position = at };
+                    left = negated ? new UnaryExpr(UnaryOp.Not, inSubquery) { Position = start.Where } : inSubquery;
+                    continue;
                 }
 
                 var list = new List<Expr>();
@@ -98,11 +119,11 @@ internal sealed partial class SqlParser
                 }
                 while (Accept(","));
                 Expect(")");
-                left = new InExpr(left, list, negated);
+                left = new InExpr(left, list, negated) { Position = at };
             }
             else if (AcceptKeyword("LIKE"))
             {
-                left = new LikeExpr(left, Additive(), negated);
+                left = new LikeExpr(left, Additive(), negated) { Position = at };
             }
             else
             {
@@ -152,11 +173,14 @@ internal sealed partial class SqlParser
                     (_, IntervalExpr i) when left is not IntervalExpr => DateArithmetic.Apply(left, i, subtract, _sql),
                     (IntervalExpr i, _) when !subtract => DateArithmetic.Apply(right, i, false, _sql),
                     _ => new BinaryExpr(subtract ? BinaryOp.Subtract : BinaryOp.Add, left, right),
+                } with
+                {
+                    Position = opToken.Where,
                 };
             }
             else if (Accept("||"))
             {
-                left = new FunctionCall("concat", [left, Multiplicative()]);
+                left = new FunctionCall("concat", [left, Multiplicative()]) { Position = opToken.Where };
             }
             else
             {
@@ -170,30 +194,32 @@ internal sealed partial class SqlParser
         var left = Unary();
         while (true)
         {
+            var opToken = Current;
             BinaryOp? op = Accept("*") ? BinaryOp.Multiply : Accept("/") ? BinaryOp.Divide : Accept("%") ? BinaryOp.Modulo : null;
             if (op is null)
             {
                 return left;
             }
 
-            left = new BinaryExpr(op.Value, left, Unary());
+            left = new BinaryExpr(op.Value, left, Unary()) { Position = opToken.Where };
         }
     }
 
     private Expr Unary()
     {
+        var minus = Current;
         if (Accept("-"))
         {
             var operand = Unary();
             return operand switch
             {
-                Literal { Value: int i } when i != int.MinValue => Literal.Of(-i),
-                Literal { Value: long l } when l == -(long)int.MinValue => Literal.Of(int.MinValue),
-                Literal { Value: long l } when l != long.MinValue => Literal.Of(-l),
-                Literal { Value: double d } => Literal.Of(-d),
-                Literal { Value: Int128 u } lit => lit with { Value = -u },
+                Literal { Value: int i } when i != int.MinValue => Literal.Of(-i) with { Position = minus.Where },
+                Literal { Value: long l } when l == -(long)int.MinValue => Literal.Of(int.MinValue) with { Position = minus.Where },
+                Literal { Value: long l } when l != long.MinValue => Literal.Of(-l) with { Position = minus.Where },
+                Literal { Value: double d } => Literal.Of(-d) with { Position = minus.Where },
+                Literal { Value: Int128 u } lit => lit with { Value = -u, Position = minus.Where },
                 IntervalExpr iv => iv with { Amount = -iv.Amount },
-                _ => new UnaryExpr(UnaryOp.Negate, operand),
+                _ => new UnaryExpr(UnaryOp.Negate, operand) { Position = minus.Where },
             };
         }
 
@@ -208,15 +234,18 @@ internal sealed partial class SqlParser
         {
             case TokenKind.Integer or TokenKind.Decimal or TokenKind.Double:
                 _pos++;
-                return NumberLiteral(t);
+                return NumberLiteral(t) with { Position = t.Where };
             case TokenKind.String:
                 _pos++;
-                return Literal.Of(t.Text);
+                return Literal.Of(t.Text) with { Position = t.Where };
             case TokenKind.Symbol when t.Text == "(":
                 _pos++;
                 if (Current.Is("SELECT") || Current.Is("WITH"))
                 {
-                    throw NotSupported("scalar subqueries", Current);
+                    var start = Current;
+                    var query = Query();
+                    Expect(")");
+                    return new SubqueryExprAst(SubqueryKind.Scalar, query, null) { Position = start.Where };
                 }
 
                 var inner = Expression();
@@ -238,33 +267,43 @@ internal sealed partial class SqlParser
         {
             case "NULL":
                 _pos++;
-                return Literal.Null;
+                return Literal.Null with { Position = t.Where };
             case "TRUE":
                 _pos++;
-                return Literal.True;
+                return Literal.True with { Position = t.Where };
             case "FALSE":
                 _pos++;
-                return Literal.False;
+                return Literal.False with { Position = t.Where };
             case "DATE" when next.Kind == TokenKind.String:
                 _pos += 2;
                 return DateOnly.TryParseExact(next.Text.Trim(), "yyyy-M-d", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                    ? Literal.Of(date)
+                    ? Literal.Of(date) with { Position = t.Where }
                     : throw Error("expected a date as 'YYYY-MM-DD'", next);
             case "TIMESTAMP" when next.Kind == TokenKind.String:
                 _pos += 2;
                 return DateTime.TryParseExact(next.Text.Trim(), TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var ts)
-                    ? Literal.Of(DateTime.SpecifyKind(ts, DateTimeKind.Utc))
+                    ? Literal.Of(DateTime.SpecifyKind(ts, DateTimeKind.Utc)) with { Position = t.Where }
                     : throw Error("expected a timestamp as 'YYYY-MM-DD HH:MM:SS[.ffffff]'", next);
             case "INTERVAL":
                 return Interval();
             case "CASE":
-                return Case();
+                return Case() with { Position = t.Where };
             case "CAST" when next.IsSymbol("("):
-                return Cast();
+                return Cast() with { Position = t.Where };
             case "EXTRACT" when next.IsSymbol("("):
-                return Extract();
+                return Extract() with { Position = t.Where };
             case "EXISTS" when next.IsSymbol("("):
-                throw NotSupported("EXISTS (subquery)", t);
+                {
+                    _pos += 2;
+                    if (!Current.Is("SELECT") && !Current.Is("WITH"))
+                    {
+                        throw Error("expected a query (SELECT ...) after EXISTS (");
+                    }
+
+                    var query = Query();
+                    Expect(")");
+                    return new SubqueryExprAst(SubqueryKind.Exists, query, null) { Position = t.Where };
+                }
             case "NOT" or "AND" or "OR" or "FROM" or "WHERE" or "SELECT" or "GROUP" or "ORDER" or "HAVING" or "LIMIT" or "ON" or "AS" or "WHEN" or "THEN" or "ELSE" or "END":
                 throw Error("expected an expression");
             default:
@@ -335,12 +374,12 @@ internal sealed partial class SqlParser
         var name = Identifier("an expression");
         if (Accept("("))
         {
-            return Call(name, nameToken);
+            return Call(name, nameToken) with { Position = nameToken.Where };
         }
 
         if (!Accept("."))
         {
-            return new ColumnRef(name);
+            return new ColumnRef(name) { Position = nameToken.Where };
         }
 
         var column = Identifier("a column name after '.'");
@@ -349,7 +388,7 @@ internal sealed partial class SqlParser
             throw Error("expected a column as name or table.name");
         }
 
-        return new ColumnRef(column, name);
+        return new ColumnRef(column, name) { Position = nameToken.Where };
     }
 
     private Expr Call(string name, Token nameToken)

@@ -10,13 +10,13 @@ namespace Kiln.Sql.Parsing;
 /// <remarks>
 /// Grammar (simplified):
 /// <code>
-/// statement := query | CREATE [OR REPLACE] TEMP[ORARY] VIEW name AS query
-/// query     := [WITH name AS (query), ...] body [ORDER BY item, ...] [LIMIT n]
+/// statement := query | CREATE [OR REPLACE] TEMP[ORARY] VIEW name [(columns)] AS query
+/// query     := [WITH name [(columns)] AS (query), ...] body [ORDER BY item, ...] [LIMIT n]
 /// body      := term (UNION [ALL|DISTINCT] term)*
 /// term      := select | (query)
 /// select    := SELECT [DISTINCT|ALL] items [FROM relation, ...] [WHERE e] [GROUP BY e, ...] [HAVING e]
 /// relation  := primary (join_type JOIN primary [ON e | USING (cols)])*
-/// primary   := name [[AS] alias] | (query) [AS] alias | (relation)
+/// primary   := name [[AS] alias [(columns)]] | (query) [[AS] alias [(columns)]] | (relation)
 /// </code>
 /// Errors are <see cref="SqlParseException"/>s pointing at the first token that does not fit. One instance parses one text.
 /// </remarks>
@@ -137,9 +137,11 @@ internal sealed partial class SqlParser
             }
 
             ExpectKeyword("VIEW");
+            var position = Current;
             var name = Identifier("a view name");
+            var columns = Current.IsSymbol("(") ? ColumnList() : null;
             ExpectKeyword("AS");
-            return new CreateViewAst(name, Query(), replace);
+            return new CreateViewAst(name, columns, Query(), replace, position);
         }
 
         if (!Current.Is("SELECT") && !Current.Is("WITH") && !Current.IsSymbol("("))
@@ -164,11 +166,12 @@ internal sealed partial class SqlParser
             {
                 var position = Current;
                 var name = Identifier("a name for the WITH query");
+                var columns = Current.IsSymbol("(") ? ColumnList() : null;
                 ExpectKeyword("AS");
                 Expect("(");
                 var query = Query();
                 Expect(")");
-                ctes.Add(new CteAst(name, query, position));
+                ctes.Add(new CteAst(name, columns, query, position));
             }
             while (Accept(","));
         }
@@ -229,6 +232,7 @@ internal sealed partial class SqlParser
                 throw NotSupported($"{Current.Text.ToUpperInvariant()}", Current);
             }
 
+            var union = Current;
             if (!AcceptKeyword("UNION"))
             {
                 return left;
@@ -240,7 +244,7 @@ internal sealed partial class SqlParser
                 AcceptKeyword("DISTINCT");
             }
 
-            left = new UnionAst(left, QueryTerm(), all);
+            left = new UnionAst(left, QueryTerm(), all, union);
         }
     }
 
@@ -305,16 +309,17 @@ internal sealed partial class SqlParser
 
     private SelectItemAst SelectItem()
     {
+        var start = Current;
         if (Accept("*"))
         {
-            return new SelectItemAst(new ColumnRef("*"), null);
+            return new SelectItemAst(new ColumnRef("*") { Position = start.Where }, null);
         }
 
         if (AtIdentifier && PeekToken().IsSymbol(".") && PeekToken(2).IsSymbol("*"))
         {
             var qualifier = Identifier("a table name");
             _pos += 2;
-            return new SelectItemAst(new ColumnRef("*", qualifier), null);
+            return new SelectItemAst(new ColumnRef("*", qualifier) { Position = start.Where }, null);
         }
 
         var expr = Expression();
@@ -381,7 +386,7 @@ internal sealed partial class SqlParser
 
             var right = RelationPrimary();
             Expr? condition = null;
-            IReadOnlyList<string>? usingColumns = null;
+            IReadOnlyList<Token>? usingColumns = null;
             if (type != JoinType.Cross && AcceptKeyword("ON"))
             {
                 condition = Expression();
@@ -389,10 +394,11 @@ internal sealed partial class SqlParser
             else if (type != JoinType.Cross && AcceptKeyword("USING"))
             {
                 Expect("(");
-                var names = new List<string>();
+                var names = new List<Token>();
                 do
                 {
-                    names.Add(Identifier("a column name"));
+                    names.Add(Current);
+                    Identifier("a column name");
                 }
                 while (Accept(","));
                 Expect(")");
@@ -409,13 +415,15 @@ internal sealed partial class SqlParser
 
     private RelationAst RelationPrimary()
     {
+        var open = Current;
         if (Accept("("))
         {
             if (Current.Is("SELECT") || Current.Is("WITH") || (Current.IsSymbol("(") && StartsQuery()))
             {
                 var query = Query();
                 Expect(")");
-                return new SubqueryAst(query, OptionalAlias());
+                var alias = OptionalAlias();
+                return new SubqueryAst(query, alias, alias is not null && Current.IsSymbol("(") ? ColumnList() : null, open);
             }
 
             var inner = Relation();
@@ -430,7 +438,22 @@ internal sealed partial class SqlParser
             name = $"{name}.{Identifier("a table name")}";
         }
 
-        return new TableAst(name, OptionalAlias(), position);
+        var tableAlias = OptionalAlias();
+        return new TableAst(name, tableAlias, tableAlias is not null && Current.IsSymbol("(") ? ColumnList() : null, position);
+    }
+
+    /// <summary><c>(a, b, ...)</c>: column names for a view, a WITH query or a FROM item.</summary>
+    private List<string> ColumnList()
+    {
+        Expect("(");
+        var names = new List<string>();
+        do
+        {
+            names.Add(Identifier("a column name"));
+        }
+        while (Accept(","));
+        Expect(")");
+        return names;
     }
 
     private bool StartsQuery()

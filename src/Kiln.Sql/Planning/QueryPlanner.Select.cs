@@ -23,11 +23,11 @@ internal sealed partial class QueryPlanner
         var isAggregate = select.GroupBy.Count > 0 || select.Having is not null
             || select.Items.Any(i => i.Expr.Descendants().OfType<AggregateExpr>().Any());
         return isAggregate
-            ? new AggregationPlanner(select, orderBy, plan).Plan()
+            ? new AggregationPlanner(this, select, orderBy, plan).Plan()
             : PlanProjection(select, orderBy, plan);
     }
 
-    private static LogicalPlan PlanProjection(SelectAst select, IReadOnlyList<OrderItemAst> orderBy, LogicalPlan child)
+    private LogicalPlan PlanProjection(SelectAst select, IReadOnlyList<OrderItemAst> orderBy, LogicalPlan child)
     {
         var input = child.Output;
         var projections = select.Items.SelectMany(item => Expand(item, input)).ToList();
@@ -52,7 +52,10 @@ internal sealed partial class QueryPlanner
         {
             throw new AnalysisException(
                 $"ORDER BY column '{hidden[0].Name}' must be in the select list of a SELECT DISTINCT",
-                hidden[0].Name);
+                hidden[0].Name)
+            {
+                Position = hidden[0].Position,
+            };
         }
 
         LogicalPlan plan = new Project([.. projections, .. hidden], child);
@@ -70,26 +73,26 @@ internal sealed partial class QueryPlanner
     }
 
     /// <summary>A sort key over the select list (aliases included) or, failing that, over the input columns.</summary>
-    private static Expr ResolveSortKey(Expr key, IReadOnlyList<AttributeRef> output, IReadOnlyList<AttributeRef> input)
+    private Expr ResolveSortKey(Expr key, IReadOnlyList<AttributeRef> output, IReadOnlyList<AttributeRef> input)
     {
         try
         {
-            return ExpressionResolver.Resolve(key, output);
+            return Resolve(key, output);
         }
         catch (AnalysisException)
         {
-            return ExpressionResolver.Resolve(key, input);
+            return Resolve(key, input);
         }
     }
 
-    private static IEnumerable<Expr> Expand(SelectItemAst item, IReadOnlyList<AttributeRef> input)
+    private IEnumerable<Expr> Expand(SelectItemAst item, IReadOnlyList<AttributeRef> input)
     {
         if (item.Expr is ColumnRef { Name: "*" } star)
         {
             return ExpandStar(star, input);
         }
 
-        var resolved = ExpressionResolver.Resolve(item.Expr, input);
+        var resolved = Resolve(item.Expr, input);
         return [Naming.Named(resolved, item.Expr, item.Alias)];
     }
 
@@ -97,7 +100,7 @@ internal sealed partial class QueryPlanner
     {
         if (star.Qualifier is null)
         {
-            return input.Count > 0 ? input : throw new AnalysisException("SELECT * needs a FROM clause", "*");
+            return input.Count > 0 ? input : throw new AnalysisException("SELECT * needs a FROM clause", "*") { Position = star.Position };
         }
 
         var columns = input.Where(a => string.Equals(a.Qualifier, star.Qualifier, StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -107,7 +110,10 @@ internal sealed partial class QueryPlanner
             throw new AnalysisException(
                 $"'{star.Qualifier}.*' names no table of the FROM clause{Kiln.Common.Text.NameSuggester.Hint(star.Qualifier, qualifiers)} (tables: {string.Join(", ", qualifiers)})",
                 $"{star.Qualifier}.*",
-                Kiln.Common.Text.NameSuggester.Closest(star.Qualifier, qualifiers));
+                Kiln.Common.Text.NameSuggester.Closest(star.Qualifier, qualifiers))
+            {
+                Position = star.Position,
+            };
         }
 
         return columns;

@@ -5,22 +5,27 @@ using Kiln.Common.Types;
 using Kiln.Plan.Analysis;
 using Kiln.Plan.Expressions;
 using Kiln.Plan.Logical;
+using Kiln.Plan.Optimizer;
 using Kiln.Sql.Parsing;
 
 namespace Kiln.Sql.Planning;
 
 /// <summary>
 /// Turns a parsed query into a resolved logical plan: WITH scopes, set operations, ORDER BY / LIMIT and FROM
-/// clauses live here; <c>QueryPlanner.Select.cs</c> plans SELECT blocks and <see cref="AggregationPlanner"/> grouping.
+/// clauses live here; <c>QueryPlanner.Select.cs</c> plans SELECT blocks, <see cref="AggregationPlanner"/> grouping
+/// and <c>QueryPlanner.Subqueries.cs</c> subqueries inside expressions.
 /// </summary>
 /// <remarks>
-/// One instance plans one statement. A table referenced twice (a self-join, a CTE used twice) would expose the
-/// same attribute ids twice, so every relation whose output ids were already seen is re-aliased with fresh ids.
+/// One instance plans one statement, subqueries included. A table referenced twice (a self-join, a CTE used twice,
+/// a table read by the query and by its subquery) would expose the same attribute ids twice, so every relation
+/// whose output ids were already seen is re-aliased with fresh ids. While a subquery is planned, the columns of
+/// the queries around it are in <see cref="_outerScopes"/> (innermost first), so it can refer to them.
 /// </remarks>
 internal sealed partial class QueryPlanner
 {
     private readonly ISqlCatalog _catalog;
     private readonly List<Dictionary<string, LogicalPlan>> _cteScopes = [];
+    private readonly List<IReadOnlyList<AttributeRef>> _outerScopes = [];
     private HashSet<long> _usedIds = [];
 
     public QueryPlanner(ISqlCatalog catalog)
@@ -38,12 +43,12 @@ internal sealed partial class QueryPlanner
             {
                 if (scope.ContainsKey(cte.Name))
                 {
-                    throw new AnalysisException($"WITH query name '{cte.Name}' is defined twice; rename one of them", cte.Name);
+                    throw new AnalysisException($"WITH query name '{cte.Name}' is defined twice; rename one of them", cte.Name) { Position = cte.Position.Where };
                 }
 
                 var saved = _usedIds;
                 _usedIds = [];
-                scope[cte.Name] = PlanQuery(cte.Query);
+                scope[cte.Name] = WithColumnNames(PlanQuery(cte.Query), cte.Columns, cte.Name, cte.Position);
                 _usedIds = saved;
             }
 
@@ -80,37 +85,52 @@ internal sealed partial class QueryPlanner
     /// <summary>UNION ALL by position with types widened to a common type, as DataFrame.Union; UNION adds a Distinct.</summary>
     private LogicalPlan PlanUnion(UnionAst union)
     {
-        var operands = new List<QueryBodyAst>();
-        Flatten(union, operands, union.All);
-        var inputs = operands.Select(PlanBody).ToList();
+        var operands = new List<(QueryBodyAst Body, Token? Union)>();
+        Flatten(union, null, operands, union.All);
+        var inputs = operands.Select(o => PlanBody(o.Body)).ToList();
         var first = inputs[0].Output;
         for (var i = 1; i < inputs.Count; i++)
         {
             if (inputs[i].Output.Count != first.Count)
             {
-                throw new AnalysisException($"UNION needs the same number of columns in every query, but they have {first.Count} and {inputs[i].Output.Count}");
+                throw new AnalysisException($"UNION needs the same number of columns in every query, but they have {first.Count} and {inputs[i].Output.Count}")
+                {
+                    Position = operands[i].Union?.Where,
+                };
             }
         }
 
-        var types = first.Select((a, c) => inputs.Skip(1).Aggregate(a.Type, (t, p) =>
-            TypeCoercion.CommonTypeOrString(t, p.Output[c].Type)
-            ?? throw new AnalysisException($"UNION column {c + 1} ('{a.Name}') has incompatible types {t} and {p.Output[c].Type}"))).ToArray();
+        var types = first.Select(a => a.Type).ToArray();
+        for (var c = 0; c < types.Length; c++)
+        {
+            for (var i = 1; i < inputs.Count; i++)
+            {
+                var other = inputs[i].Output[c].Type;
+                types[c] = TypeCoercion.CommonTypeOrString(types[c], other)
+                    ?? throw new AnalysisException($"UNION column {c + 1} ('{first[c].Name}') has incompatible types {types[c]} and {other}")
+                    {
+                        Position = operands[i].Union?.Where,
+                    };
+            }
+        }
+
         var coerced = inputs.Select(p => Coerce(p, types)).ToArray();
         var output = first.Select((a, c) => new AttributeRef(a.Name, ExprIds.Next(), types[c], coerced.Any(p => p.Output[c].Nullable))).ToArray();
         LogicalPlan plan = new Union(coerced, output);
         return union.All ? plan : new Distinct(plan);
     }
 
-    private static void Flatten(QueryBodyAst body, List<QueryBodyAst> operands, bool all)
+    /// <summary>The operands of a chain of UNIONs of one kind, each with the UNION keyword before it (none for the first).</summary>
+    private static void Flatten(QueryBodyAst body, Token? before, List<(QueryBodyAst Body, Token? Union)> operands, bool all)
     {
         if (body is UnionAst u && u.All == all)
         {
-            Flatten(u.Left, operands, all);
-            Flatten(u.Right, operands, all);
+            Flatten(u.Left, before, operands, all);
+            Flatten(u.Right, u.Position, operands, all);
         }
         else
         {
-            operands.Add(body);
+            operands.Add((body, before));
         }
     }
 
@@ -123,8 +143,30 @@ internal sealed partial class QueryPlanner
     }
 
     /// <summary>An ORDER BY key over a plan's output only: ordinals and output column names.</summary>
-    private static SortOrder SortOverOutput(OrderItemAst item, IReadOnlyList<AttributeRef> output) =>
-        new(Ordinal(item.Expr, output, "ORDER BY") ?? ExpressionResolver.Resolve(item.Expr, output), item.Ascending, item.NullsFirst);
+    private SortOrder SortOverOutput(OrderItemAst item, IReadOnlyList<AttributeRef> output) =>
+        new(Ordinal(item.Expr, output, "ORDER BY") ?? Resolve(item.Expr, output), item.Ascending, item.NullsFirst);
+
+    /// <summary>Renames a relation's columns (<c>AS t (a, b)</c>, <c>WITH t (a, b) AS</c>, <c>VIEW t (a, b)</c>).</summary>
+    internal static LogicalPlan WithColumnNames(LogicalPlan plan, IReadOnlyList<string>? names, string relation, Token position)
+    {
+        if (names is null)
+        {
+            return plan;
+        }
+
+        var output = plan.Output;
+        if (names.Count != output.Count)
+        {
+            throw new AnalysisException(
+                $"'{relation}' names {names.Count} column(s) ({string.Join(", ", names)}), but its query returns {output.Count} ({string.Join(", ", output.Select(a => a.Name))})",
+                relation)
+            {
+                Position = position.Where,
+            };
+        }
+
+        return new Project(output.Select((a, i) => (Expr)new Alias(a, names[i])).ToArray(), plan);
+    }
 
     /// <summary>The output column an integer literal (1-based position) refers to, or null when the expression is not one.</summary>
     internal static AttributeRef? Ordinal(Expr expr, IReadOnlyList<AttributeRef> output, string clause)
@@ -136,16 +178,26 @@ internal sealed partial class QueryPlanner
 
         return position >= 1 && position <= output.Count
             ? output[position - 1]
-            : throw new AnalysisException($"{clause} position {position} is not in the select list (valid positions are 1 to {output.Count})", position.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            : throw new AnalysisException($"{clause} position {position} is not in the select list (valid positions are 1 to {output.Count})", position.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                Position = expr.Position,
+            };
     }
 
     private LogicalPlan PlanRelation(RelationAst relation) => relation switch
     {
         TableAst t => PlanTable(t),
-        SubqueryAst s => s.Alias is null ? PlanQuery(s.Query) : new SubqueryAlias(s.Alias, PlanQuery(s.Query)),
+        SubqueryAst s => PlanFromSubquery(s),
         JoinAst j => PlanJoin(j),
         _ => throw new InvalidOperationException($"unexpected relation {relation.GetType().Name}"),
     };
+
+    /// <summary>A subquery in FROM sees the enclosing queries' columns (when the whole query is a subquery), not its siblings' (no LATERAL).</summary>
+    private LogicalPlan PlanFromSubquery(SubqueryAst subquery)
+    {
+        var plan = WithColumnNames(PlanQuery(subquery.Query), subquery.Columns, subquery.Alias ?? "subquery", subquery.Position);
+        return subquery.Alias is null ? plan : new SubqueryAlias(subquery.Alias, plan);
+    }
 
     private LogicalPlan PlanTable(TableAst table)
     {
@@ -162,11 +214,14 @@ internal sealed partial class QueryPlanner
             throw new AnalysisException(
                 $"table or view '{table.Name}' does not exist{NameSuggester.Hint(table.Name, known)}; register it with createOrReplaceTempView (known: {string.Join(", ", known.Take(20))})",
                 table.Name,
-                NameSuggester.Closest(table.Name, known));
+                NameSuggester.Closest(table.Name, known))
+            {
+                Position = table.Position.Where,
+            };
         }
 
         var name = table.Alias ?? table.Name[(table.Name.LastIndexOf('.') + 1)..];
-        return new SubqueryAlias(name, Deduplicate(plan));
+        return new SubqueryAlias(name, WithColumnNames(Deduplicate(plan), table.Columns, name, table.Position));
     }
 
     /// <summary>Gives a relation fresh attribute ids when its output ids are already used elsewhere in the query.</summary>
@@ -209,15 +264,22 @@ internal sealed partial class QueryPlanner
         }
 
         var condition = ResolvePredicate(join.Condition, [.. left.Output, .. right.Output], "join condition");
+        if (RewriteSubqueries.HasSubquery(condition))
+        {
+            throw new AnalysisException("a subquery in a join's ON condition is not supported; move the condition to WHERE", join.Condition.ToString())
+            {
+                Position = condition.Descendants().OfType<SubqueryExpr>().First().Position,
+            };
+        }
         return new Join(left, right, join.Type, condition);
     }
 
     /// <summary><c>JOIN ... USING (a, b)</c>: equality on the named columns, which appear once in the result (DataFrame.Join with column names).</summary>
-    private static LogicalPlan JoinUsing(LogicalPlan left, LogicalPlan right, JoinType type, IReadOnlyList<string> columns)
+    private static LogicalPlan JoinUsing(LogicalPlan left, LogicalPlan right, JoinType type, IReadOnlyList<Token> columns)
     {
         var pairs = columns.Select(c => (
-            Left: ExpressionResolver.ResolveColumn(new ColumnRef(c), left.Output),
-            Right: ExpressionResolver.ResolveColumn(new ColumnRef(c), right.Output))).ToArray();
+            Left: ExpressionResolver.ResolveColumn(new ColumnRef(c.Text) { Position = c.Where }, left.Output),
+            Right: ExpressionResolver.ResolveColumn(new ColumnRef(c.Text) { Position = c.Where }, right.Output))).ToArray();
         var condition = pairs
             .Select(p => ExpressionResolver.Resolve(new BinaryExpr(BinaryOp.Equal, p.Left, p.Right), [.. left.Output, .. right.Output]))
             .Aggregate((a, b) => new BinaryExpr(BinaryOp.And, a, b));
@@ -239,12 +301,12 @@ internal sealed partial class QueryPlanner
         return new Project([.. keys, .. output.Where(a => !usedIds.Contains(a.Id))], joined);
     }
 
-    internal static Expr ResolvePredicate(Expr condition, IReadOnlyList<AttributeRef> input, string clause)
+    internal Expr ResolvePredicate(Expr condition, IReadOnlyList<AttributeRef> input, string clause)
     {
-        var resolved = ExpressionResolver.Resolve(condition, input);
+        var resolved = Resolve(condition, input);
         if (resolved.Type.Id is not (TypeId.Boolean or TypeId.Null))
         {
-            throw new AnalysisException($"the {clause} must be boolean, but '{condition}' is {resolved.Type}", condition.ToString());
+            throw new AnalysisException($"the {clause} must be boolean, but '{condition}' is {resolved.Type}", condition.ToString()) { Position = condition.Position };
         }
 
         return resolved;

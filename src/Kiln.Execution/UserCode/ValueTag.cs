@@ -1,0 +1,36 @@
+namespace Kiln.Execution.UserCode;
+
+/// <summary>Tags of the closure value format (see <see cref="ValueWriter"/>). Part of the wire format: append only.</summary>
+internal enum ValueTag : byte
+{
+    Null = 0,
+    Bool = 1,
+    Byte = 2,
+    SByte = 3,
+    Int16 = 4,
+    UInt16 = 5,
+    Int32 = 6,
+    UInt32 = 7,
+    Int64 = 8,
+    UInt64 = 9,
+    Single = 10,
+    Double = 11,
+    Decimal = 12,
+    Char = 13,
+    String = 14,
+    DateTime = 15,
+    DateOnly = 16,
+    TimeOnly = 17,
+    TimeSpan = 18,
+    DateTimeOffset = 19,
+    Guid = 20,
+    Int128 = 21,
+    Enum = 30,
+    Array = 31,
+    List = 32,
+    Dictionary = 33,
+    HashSet = 34,
+    Object = 40,
+    Delegate = 41,
+    BackReference = 42,
+}

@@ -1,0 +1,10 @@
+namespace Kiln.Network.Transport;
+
+[Flags]
+internal enum FrameFlags : byte
+{
+    None = 0,
+
+    /// <summary>The last frame of a stream (a block range's answer).</summary>
+    End = 1,
+}

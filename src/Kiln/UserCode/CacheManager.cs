@@ -1,0 +1,98 @@
+using Kiln.Plan.Logical;
+using Kiln.Plan.UserCode;
+
+namespace Kiln.UserCode;
+
+/// <summary>
+/// The driver's registry of cached plans. Before a query is optimized, every subtree that is (by reference) a
+/// cached plan is replaced by a <see cref="CachedRelation"/>: its tasks read the executors' blocks, and compute and
+/// store the partitions that are missing. Plans built on a cached DataFrame share its plan object, so they match.
+/// </summary>
+/// <remarks>Thread-safe.</remarks>
+internal sealed class CacheManager
+{
+    private readonly ExecutionEngine _engine;
+    private readonly List<Entry> _entries = [];
+    private long _nextId;
+
+    public CacheManager(ExecutionEngine engine) => _engine = engine;
+
+    /// <summary>Marks a plan as cached (idempotent: a plan cached twice keeps its first level) and returns its cache id.</summary>
+    public long Register(LogicalPlan plan, CacheLevel level)
+    {
+        lock (_entries)
+        {
+            if (Find(plan) is { } existing)
+            {
+                return existing.Id;
+            }
+
+            var entry = new Entry(plan, Interlocked.Increment(ref _nextId), level);
+            _entries.Add(entry);
+            return entry.Id;
+        }
+    }
+
+    /// <summary>Forgets a cached plan; returns its cache id, or null when it was not cached.</summary>
+    public long? Unregister(LogicalPlan plan)
+    {
+        lock (_entries)
+        {
+            var entry = Find(plan);
+            if (entry is not null)
+            {
+                _entries.Remove(entry);
+            }
+
+            return entry?.Id;
+        }
+    }
+
+    /// <summary>The cache id of a cached plan, or null.</summary>
+    public long? IdOf(LogicalPlan plan)
+    {
+        lock (_entries)
+        {
+            return Find(plan)?.Id;
+        }
+    }
+
+    public CacheLevel? LevelOf(LogicalPlan plan)
+    {
+        lock (_entries)
+        {
+            return Find(plan)?.Level;
+        }
+    }
+
+    /// <summary>The plan with its cached subtrees replaced by cache reads.</summary>
+    public LogicalPlan Substitute(LogicalPlan plan)
+    {
+        Entry[] entries;
+        lock (_entries)
+        {
+            entries = _entries.ToArray();
+        }
+
+        return entries.Length == 0 ? plan : Substitute(plan, entries);
+    }
+
+    private LogicalPlan Substitute(LogicalPlan plan, Entry[] entries) => plan.TransformDown(node =>
+    {
+        var entry = Array.Find(entries, e => ReferenceEquals(e.Plan, node));
+        if (entry is null)
+        {
+            return node;
+        }
+
+        var lineage = node.Children.Count == 0 ? node : node.WithChildren(node.Children.Select(c => Substitute(c, entries)).ToArray());
+        var optimized = _engine.Optimizer.Optimize(lineage);
+        var partitions = _engine.Planner.Plan(optimized).PartitionCount;
+        var materialized = _engine.UserCode.Cache.IsComplete(entry.Id, partitions);
+        return new CachedRelation(entry.Id, entry.Level, node.Output, optimized, materialized, partitions);
+    });
+
+    private Entry? Find(LogicalPlan plan) => _entries.Find(e => ReferenceEquals(e.Plan, plan));
+
+    private sealed record Entry(LogicalPlan Plan, long Id, CacheLevel Level);
+}
