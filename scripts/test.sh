@@ -20,6 +20,7 @@ unit=(
   tests/Kiln.Tests
   tests/Kiln.Kubernetes.Tests
   tests/Kiln.Network.Tests
+  tests/Kiln.TpcH.Tests
 )
 cluster=(tests/Kiln.Cluster.Tests)
 k8s=(tests/Kiln.Kubernetes.IntegrationTests)
@@ -36,6 +37,14 @@ echo "== building"
 if ! dotnet build Kiln.sln -c Debug --nologo -v quiet -clp:ErrorsOnly; then
   echo "0 passed, 1 failed"
   exit 1
+fi
+
+# The TPC-H oracle tests compare with DuckDB for Node, installed once into bench/node_modules.
+if [[ " ${projects[*]} " == *" tests/Kiln.TpcH.Tests "* ]] && [ ! -d bench/node_modules/@duckdb/node-api ]; then
+  echo "== installing DuckDB for Node into bench/node_modules (TPC-H oracle)"
+  if ! command -v node >/dev/null || ! (cd bench && npm install --no-audit --no-fund --silent); then
+    echo "could not install DuckDB for Node (is node/npm installed?); the TPC-H oracle tests will fail" >&2
+  fi
 fi
 
 passed=0; failed=0; skipped=0; broken=0

@@ -17,7 +17,9 @@ public static class CliApp
           submit APP.dll [ARGS]   run a Kiln application's Main as the driver (options before APP.dll)
           sql "QUERY"       run a SQL query over files registered with --table name=path[:csv|json]
           datagen sales     generate the synthetic sales table as CSV (--rows N --out FILE)
+          datagen tpch      generate the eight TPC-H tables as CSV (--sf N --out DIR [--overwrite] [--threads N])
           bench QUERY       time a benchmark query (groupby, sort) on a sales file (--input FILE [--out DIR])
+          bench tpch        time the 22 TPC-H queries (--data DIR [--runs N] [--queries q1,q5] [--timeout SECONDS])
           bench shuffle-serve|shuffle-fetch   the two processes of bench/shuffle-throughput.sh
           bench tasks       scheduling overhead: empty tasks per second through the driver (--tasks N --runs N)
           conf              print the configuration reference (every key, default and alias)

@@ -6,7 +6,8 @@ namespace Kiln.Cli.Commands;
 
 /// <summary>
 /// <c>kiln bench groupby|sort --input FILE [--out DIR]</c>: runs one benchmark query on the sales table and prints
-/// <c>elapsed_ms=N rows=N</c>. The bench/ scripts run the same queries in DuckDB and compare.
+/// <c>elapsed_ms=N rows=N</c>. The bench/ scripts run the same queries in DuckDB and compare. <c>kiln bench tpch</c>
+/// runs the TPC-H queries (see <see cref="TpchBenchCommand"/>).
 /// </summary>
 public static class BenchCommand
 {
@@ -14,7 +15,12 @@ public static class BenchCommand
     {
         ArgumentNullException.ThrowIfNull(cli);
         ArgumentNullException.ThrowIfNull(output);
-        var query = cli.Positionals.Count > 0 ? cli.Positionals[0] : throw new CliUsageException("bench needs a query name: groupby or sort");
+        var query = cli.Positionals.Count > 0 ? cli.Positionals[0] : throw new CliUsageException("bench needs a query name: groupby, sort or tpch");
+        if (query == "tpch")
+        {
+            return TpchBenchCommand.Run(cli, output);
+        }
+
         if (ShuffleBenchCommand.Handles(query))
         {
             return ShuffleBenchCommand.Run(query, cli, output);
@@ -47,7 +53,7 @@ public static class BenchCommand
                     rows = written.Files.Count;
                     break;
                 default:
-                    throw new CliUsageException($"unknown bench query '{query}'; use groupby or sort");
+                    throw new CliUsageException($"unknown bench query '{query}'; use groupby, sort or tpch");
             }
 
             output.WriteLine($"elapsed_ms={clock.ElapsedMilliseconds} rows={rows}");

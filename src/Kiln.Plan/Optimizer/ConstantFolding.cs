@@ -7,7 +7,9 @@ namespace Kiln.Plan.Optimizer;
 /// <summary>
 /// Evaluates constant sub-expressions once at planning time, simplifies boolean logic with literal operands
 /// (three-valued: <c>x AND FALSE</c> is FALSE, <c>x OR TRUE</c> is TRUE, <c>x AND TRUE</c> is x), removes
-/// filters that are always true and replaces filters that are never true by an empty relation.
+/// filters that are always true and replaces filters that are never true by an empty relation. Conjuncts common
+/// to both sides of an OR are factored out (<c>(a AND b) OR (a AND c)</c> is <c>a AND (b OR c)</c>, which holds in
+/// three-valued logic too), so a join condition repeated in every branch (TPC-H Q19) becomes a join condition.
 /// </summary>
 public sealed class ConstantFolding : IOptimizerRule
 {
@@ -59,6 +61,24 @@ public sealed class ConstantFolding : IOptimizerRule
         (Literal { Value: false }, var r) => r,
         (var l, Literal { Value: false }) => l,
         (Literal { Value: null }, Literal { Value: null }) => new Literal(null, DataType.Boolean),
-        _ => b,
+        _ => FactorCommonConjuncts(b),
     };
+
+    private static Expr FactorCommonConjuncts(BinaryExpr or)
+    {
+        var left = Predicates.SplitConjuncts(or.Left).ToList();
+        var right = Predicates.SplitConjuncts(or.Right).ToList();
+        var common = left.Where(right.Contains).Distinct().ToList();
+        if (common.Count == 0)
+        {
+            return or;
+        }
+
+        var restLeft = Predicates.Combine(left.Where(l => !common.Contains(l)));
+        var restRight = Predicates.Combine(right.Where(r => !common.Contains(r)));
+
+        // a OR (a AND c) is a: when either side has nothing left, the disjunction adds nothing.
+        var factored = Predicates.Combine(common)!;
+        return restLeft is null || restRight is null ? factored : new BinaryExpr(BinaryOp.And, factored, new BinaryExpr(BinaryOp.Or, restLeft, restRight));
+    }
 }

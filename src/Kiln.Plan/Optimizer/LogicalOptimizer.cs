@@ -22,6 +22,7 @@ public sealed class LogicalOptimizer
             new RewriteDistinctAggregates(),
             new ReplaceDistinct(),
             new ConstantFolding(evaluateConstant),
+            new ReorderJoins(),
             new PushDownPredicates(),
             new ConstantFolding(evaluateConstant),
             new PruneColumns(),

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Kiln.Common.Config;
+
+namespace Kiln.TpcH.Tests;
+
+/// <summary>
+/// The SF 0.1 data set and DuckDB's answers for it, generated once and cached under <see cref="RepoPaths.Cache"/>
+/// (data keyed by generator version and scale factor; answers also by the query texts and the DuckDB runner), plus
+/// a Kiln session with the eight tables registered.
+/// </summary>
+/// <remarks>
+/// A cross-process lock file serializes preparation, so concurrent test runs share one cache. When DuckDB's answers
+/// cannot be computed (no node, no bench/node_modules) the oracle tests fail with that reason; the rest still run.
+/// </remarks>
+public sealed class TpchDataFixture : IDisposable
+{
+    public const double ScaleFactor = 0.1;
+
+    private readonly Exception? _answersFailure;
+
+    public TpchDataFixture()
+    {
+        var sf = ScaleFactor.ToString(CultureInfo.InvariantCulture);
+        Directory.CreateDirectory(RepoPaths.Cache);
+        using (AcquireLock())
+        {
+            DataDirectory = Path.Combine(RepoPaths.Cache, $"sf{sf}-v{TpchGenerator.Version}");
+            if (TpchManifest.TryRead(DataDirectory) is not { } manifest || manifest.Version != TpchGenerator.Version)
+            {
+                TpchGenerator.Generate(new TpchGeneratorOptions { ScaleFactor = ScaleFactor, OutputDirectory = DataDirectory, Overwrite = true });
+            }
+
+            AnswersDirectory = Path.Combine(RepoPaths.Cache, $"answers-sf{sf}-v{TpchGenerator.Version}-{AnswersKey()}");
+            try
+            {
+                if (!File.Exists(Path.Combine(AnswersDirectory, "_complete")))
+                {
+                    ComputeAnswers();
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+            {
+                _answersFailure = e;
+            }
+        }
+
+        var conf = new KilnConf();
+        conf.Set(ConfigKeys.Master.Key, "local[2]");
+        conf.Set(ConfigKeys.ShowProgress.Key, "false");
+        Session = KilnSession.Create(conf);
+        TpchTables.Register(Session, DataDirectory);
+    }
+
+    public string DataDirectory { get; }
+
+    public string AnswersDirectory { get; }
+
+    public KilnSession Session { get; }
+
+    /// <summary>DuckDB's answer to a query; throws with the reason when answers could not be computed.</summary>
+    internal TpchAnswer Answer(string query)
+    {
+        if (_answersFailure is not null)
+        {
+            throw new InvalidOperationException($"DuckDB's answers are unavailable: {_answersFailure.Message}", _answersFailure);
+        }
+
+        return TpchAnswer.Load(Path.Combine(AnswersDirectory, $"{query}.json"));
+    }
+
+    public void Dispose() => Session.Dispose();
+
+    /// <summary>A hash of everything DuckDB's answers depend on besides the data: query texts, runner, DuckDB version.</summary>
+    private static string AnswersKey()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var inputs = Directory.GetFiles(RepoPaths.Queries, "*.sql").Order(StringComparer.Ordinal)
+            .Append(RepoPaths.DuckDbRunner)
+            .Append(Path.Combine(RepoPaths.Bench, "package.json"));
+        foreach (var file in inputs)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
+    }
+
+    private void ComputeAnswers()
+    {
+        if (!Directory.Exists(Path.Combine(RepoPaths.Bench, "node_modules", "@duckdb", "node-api")))
+        {
+            throw new InvalidOperationException(
+                "DuckDB for Node is not installed in bench/node_modules; run scripts/test.sh (which installs it) or 'npm install' in bench/");
+        }
+
+        var temp = AnswersDirectory + ".tmp";
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Bench };
+        foreach (var arg in new[] { RepoPaths.DuckDbRunner, "answers", DataDirectory, temp })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var node = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        if (!node.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            node.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("DuckDB took more than 10 minutes to answer the TPC-H queries");
+        }
+
+        if (node.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the DuckDB runner failed (exit {node.ExitCode}): {stderr.Result}{stdout.Result}");
+        }
+
+        File.WriteAllText(Path.Combine(temp, "_complete"), stdout.Result);
+        if (Directory.Exists(AnswersDirectory))
+        {
+            Directory.Delete(AnswersDirectory, recursive: true);
+        }
+
+        Directory.Move(temp, AnswersDirectory);
+    }
+
+    private static FileStream AcquireLock()
+    {
+        var path = Path.Combine(RepoPaths.Cache, ".lock");
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (deadline.Elapsed < TimeSpan.FromMinutes(20))
+            {
+                Thread.Sleep(200);
+            }
+        }
+    }
+}
