@@ -52,6 +52,7 @@ public sealed class TpchDataFixture : IDisposable
         conf.Set(ConfigKeys.ShowProgress.Key, "false");
         Session = KilnSession.Create(conf);
         TpchTables.Register(Session, DataDirectory);
+        _clusterSession = new Lazy<KilnSession>(CreateClusterSession);
     }
 
     public string DataDirectory { get; }
@@ -59,6 +60,14 @@ public sealed class TpchDataFixture : IDisposable
     public string AnswersDirectory { get; }
 
     public KilnSession Session { get; }
+
+    /// <summary>
+    /// A session on a local cluster of two executor processes with the same tables, started on first use. Several
+    /// shuffle partitions and no broadcast joins, so every join and aggregation moves data between the executors.
+    /// </summary>
+    public KilnSession ClusterSession => _clusterSession.Value;
+
+    private readonly Lazy<KilnSession> _clusterSession;
 
     /// <summary>DuckDB's answer to a query; throws with the reason when answers could not be computed.</summary>
     internal TpchAnswer Answer(string query)
@@ -71,7 +80,26 @@ public sealed class TpchDataFixture : IDisposable
         return TpchAnswer.Load(Path.Combine(AnswersDirectory, $"{query}.json"));
     }
 
-    public void Dispose() => Session.Dispose();
+    public void Dispose()
+    {
+        Session.Dispose();
+        if (_clusterSession.IsValueCreated)
+        {
+            _clusterSession.Value.Dispose();
+        }
+    }
+
+    private KilnSession CreateClusterSession()
+    {
+        var conf = new KilnConf();
+        conf.Set(ConfigKeys.Master.Key, "local-cluster[2,1,1024]");
+        conf.Set(ConfigKeys.ShowProgress.Key, "false");
+        conf.Set("kiln.sql.shuffle.partitions", "4");
+        conf.Set("kiln.sql.autoBroadcastJoinThreshold", "-1");
+        var session = KilnSession.Create(conf);
+        TpchTables.Register(session, DataDirectory);
+        return session;
+    }
 
     /// <summary>A hash of everything DuckDB's answers depend on besides the data: query texts, runner, DuckDB version.</summary>
     private static string AnswersKey()
