@@ -150,7 +150,7 @@ internal sealed class ExecutionEngine : IAsyncDisposable
 
     private LocalBackend StartLocal(int threads)
     {
-        var environment = new ExecutorEnvironment("driver", Conf, _disk, new LocalShuffleInput(MapOutputs, new LocalBlockFetcher(_disk))) { UserCode = LocalExecutor };
+        var environment = new ExecutorEnvironment("driver", Conf, _disk, ShuffleInput.Local(MapOutputs, new LocalBlockFetcher(_disk))) { UserCode = LocalExecutor };
         return new LocalBackend(threads, (task, token) => TaskRunner.Run(task, environment, token));
     }
 

@@ -24,7 +24,7 @@ public sealed class DagSchedulerTests : IDisposable
 
     private LocalBackend Backend(Func<TaskDescription, TaskResult?>? intercept = null)
     {
-        var env = new ExecutorEnvironment("driver", _conf, _disk, new LocalShuffleInput(_tracker, new LocalBlockFetcher(_disk)));
+        var env = new ExecutorEnvironment("driver", _conf, _disk, ShuffleInput.Local(_tracker, new LocalBlockFetcher(_disk)));
         return new LocalBackend(2, (task, token) => intercept?.Invoke(task) ?? TaskRunner.Run(task, env, token));
     }
 
@@ -119,7 +119,7 @@ public sealed class DagSchedulerTests : IDisposable
     /// <summary>Runs tasks for real, then lets <paramref name="rewrite"/> change the result (to place map outputs on made-up executors).</summary>
     private LocalBackend Rewriting(Func<TaskDescription, TaskResult, TaskResult> rewrite)
     {
-        var env = new ExecutorEnvironment("driver", _conf, _disk, new LocalShuffleInput(_tracker, new LocalBlockFetcher(_disk)));
+        var env = new ExecutorEnvironment("driver", _conf, _disk, ShuffleInput.Local(_tracker, new LocalBlockFetcher(_disk)));
         return new LocalBackend(2, (task, token) => rewrite(task, TaskRunner.Run(task, env, token)));
     }
 

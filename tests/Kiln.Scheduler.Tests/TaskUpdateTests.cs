@@ -56,7 +56,7 @@ public sealed class TaskUpdateTests : IDisposable
     /// <summary>Every attempt reports +1 for the accumulator, as a task whose lambda added 1 would.</summary>
     private LocalBackend Backend(long accumulatorId, Func<TaskDescription, TaskResult, TaskResult> alter)
     {
-        var env = new ExecutorEnvironment("exec-1", _conf, _disk, new LocalShuffleInput(_tracker, new LocalBlockFetcher(_disk)));
+        var env = new ExecutorEnvironment("exec-1", _conf, _disk, ShuffleInput.Local(_tracker, new LocalBlockFetcher(_disk)));
         var one = ClosureSerializer.SerializeValue(1L, "test");
         return new LocalBackend(2, (task, token) =>
         {

@@ -78,7 +78,7 @@ public static class TaskBenchCommand
             return ClusterBackend.StartAsync(options, new LocalProcessLauncher(ExecutorCommandLine.Resolve(conf)), tracker).GetAwaiter().GetResult();
         }
 
-        var environment = new ExecutorEnvironment("driver", conf, disk, new LocalShuffleInput(tracker, new LocalBlockFetcher(disk)));
+        var environment = new ExecutorEnvironment("driver", conf, disk, ShuffleInput.Local(tracker, new LocalBlockFetcher(disk)));
         return new LocalBackend(master.TaskSlots, (task, token) => TaskRunner.Run(task, environment, token));
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Kiln.Cluster.Logging;
 using Kiln.Common.Config;
 using Kiln.Common.Errors;
+using Kiln.Execution.Physical;
 using Kiln.Execution.Shuffle;
 using Kiln.Execution.Spill;
 using Kiln.Execution.Tasks;
@@ -104,7 +105,7 @@ public sealed class ExecutorProcess
                 applicationFiles.Count == 0 ? UserCodeLoader.Default : new ApplicationCodeLoader(applicationFiles),
                 new BroadcastCache(new DriverBroadcastSource(_driver)),
                 new LocalBlockStore(disk, storage));
-            var environment = new ExecutorEnvironment(_options.ExecutorId, conf, disk, new RemoteShuffleInput(_driver, fetcher))
+            var environment = new ExecutorEnvironment(_options.ExecutorId, conf, disk, new ShuffleInput((shuffleId, ct) => DriverMapStatuses.Ask(_driver, shuffleId, ct), fetcher))
             {
                 BlockServer = blocks.Address,
                 UserCode = _userCode,
