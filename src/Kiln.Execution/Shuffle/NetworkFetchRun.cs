@@ -208,29 +208,36 @@ internal sealed class NetworkFetchRun : IAsyncDisposable
     private async Task RunBatchAsync(Unit unit)
     {
         var server = unit.Server;
-        var pending = unit.Blocks;
+
+        // The unit's blocks not yet handed out or failed; each keeps its reservation until it is.
+        var unsettled = new List<BlockRequest>(unit.Blocks);
         try
         {
-            for (var attempt = 0; pending.Count > 0; attempt++)
+            for (var attempt = 0; ; attempt++)
             {
-                var (lost, reason) = await FetchBatchOnceAsync(server, pending).ConfigureAwait(false);
-                if (lost.Count > 0 && attempt >= _options.MaxRetries)
+                var reason = await FetchBatchOnceAsync(server, unsettled).ConfigureAwait(false);
+                if (unsettled.Count == 0)
                 {
-                    Fail(lost, server, reason!);
                     return;
                 }
 
-                if (lost.Count > 0)
+                if (attempt >= _options.MaxRetries)
                 {
-                    _stats.Retry();
-                    await Task.Delay(_options.RetryWait, _options.TimeProvider, Token).ConfigureAwait(false);
+                    Fail(unsettled, server, reason!);
+                    unsettled.Clear();
+                    return;
                 }
 
-                pending = lost;
+                _stats.Retry();
+                await Task.Delay(_options.RetryWait, _options.TimeProvider, Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (Token.IsCancellationRequested)
         {
+            foreach (var request in unsettled)
+            {
+                Release(request.Size);
+            }
         }
         finally
         {
@@ -238,9 +245,13 @@ internal sealed class NetworkFetchRun : IAsyncDisposable
         }
     }
 
-    /// <summary>One request for <paramref name="blocks"/>; returns the blocks lost to a connection failure (to retry) and why.</summary>
-    private async Task<(List<BlockRequest> Lost, Exception? Reason)> FetchBatchOnceAsync(NetworkAddress server, IReadOnlyList<BlockRequest> blocks)
+    /// <summary>
+    /// One request for the <paramref name="unsettled"/> blocks. Blocks handed out or failed are removed from it; those
+    /// left were lost to a connection failure (to retry), and the reason is returned.
+    /// </summary>
+    private async Task<Exception?> FetchBatchOnceAsync(NetworkAddress server, List<BlockRequest> unsettled)
     {
+        var blocks = unsettled.ToArray();
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(Token);
         IReadOnlyList<Task<ReceivedBlock>> arrivals;
         try
@@ -251,47 +262,80 @@ internal sealed class NetworkFetchRun : IAsyncDisposable
         }
         catch (PeerUnavailableException e)
         {
-            return ([.. blocks], e);
+            return e;
         }
         catch (NetworkException e)
         {
             // Refused (authentication, protocol version): retrying cannot help.
+            unsettled.Clear();
             Fail(blocks, server, e);
-            return ([], null);
+            return null;
         }
 
-        var lost = new List<BlockRequest>();
         Exception? reason = null;
-        for (var i = 0; i < blocks.Count; i++)
+        var delivered = new bool[blocks.Length];
+        try
         {
-            try
+            for (var i = 0; i < blocks.Length; i++)
             {
-                var block = await arrivals[i].WaitAsync(_options.IdleTimeout, _options.TimeProvider, Token).ConfigureAwait(false);
-                Deliver(blocks[i], server, block);
+                try
+                {
+                    var block = await arrivals[i].WaitAsync(_options.IdleTimeout, _options.TimeProvider, Token).ConfigureAwait(false);
+                    delivered[i] = true;
+                    unsettled.Remove(blocks[i]);
+                    Deliver(blocks[i], server, block);
+                }
+                catch (TimeoutException e)
+                {
+                    reason ??= new PeerUnavailableException(server, null, $"{server} sent nothing for {_options.IdleTimeout.TotalSeconds:0.###}s (kiln.network.timeout)", e);
+                    await attempt.CancelAsync().ConfigureAwait(false);
+                }
+                catch (PeerUnavailableException e)
+                {
+                    reason ??= e;
+                }
+                catch (OperationCanceledException) when (attempt.IsCancellationRequested && !Token.IsCancellationRequested)
+                {
+                }
+                catch (BlockFetchException e)
+                {
+                    unsettled.Remove(blocks[i]);
+                    Fail([blocks[i]], server, e);
+                }
             }
-            catch (TimeoutException e)
+        }
+        finally
+        {
+            // Blocks that arrive after their wait was given up (lost, timed out, cancelled) are dropped as they come.
+            for (var i = 0; i < blocks.Length; i++)
             {
-                reason ??= new PeerUnavailableException(server, null, $"{server} sent nothing for {_options.IdleTimeout.TotalSeconds:0.###}s (kiln.network.timeout)", e);
-                await attempt.CancelAsync().ConfigureAwait(false);
-                lost.Add(blocks[i]);
-            }
-            catch (PeerUnavailableException e)
-            {
-                reason ??= e;
-                lost.Add(blocks[i]);
-            }
-            catch (OperationCanceledException) when (attempt.IsCancellationRequested && !Token.IsCancellationRequested)
-            {
-                lost.Add(blocks[i]);
-            }
-            catch (BlockFetchException e)
-            {
-                Fail([blocks[i]], server, e);
+                if (!delivered[i])
+                {
+                    Discard(arrivals[i]);
+                }
             }
         }
 
-        return (lost, reason);
+        return reason;
     }
+
+    private void Discard(Task<ReceivedBlock> arrival) =>
+        arrival.ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    _stats.AddBuffered(-t.Result.Length);
+                    t.Result.Dispose();
+                }
+                else
+                {
+                    _ = t.Exception;
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     private void Deliver(BlockRequest request, NetworkAddress server, ReceivedBlock block)
     {
