@@ -62,6 +62,8 @@ public sealed class Column
 
     public static Column operator /(Column a, object b) => Binary(BinaryOp.Divide, a, Of(b));
 
+    public static Column operator %(Column a, object b) => Binary(BinaryOp.Modulo, a, Of(b));
+
     public Column EqualTo(object? other) => this == other;
 
     /// <summary>Null-safe equality (<c>&lt;=&gt;</c>): NULL equals NULL, never returns NULL.</summary>

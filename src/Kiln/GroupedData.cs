@@ -22,8 +22,11 @@ public sealed class GroupedData
     {
         ArgumentNullException.ThrowIfNull(aggregates);
         var input = _df.Plan.Output;
-        var groupings = _keys.Select(k => ExpressionResolver.Resolve(k.Expr, input)).ToArray();
-        var groupOutputs = groupings.Select((g, i) => Naming.Named(g, _keys[i].Expr));
+        // A key may carry a name (groupBy((id % 10).alias("k"))): the name belongs to the output column, the
+        // expression underneath is what rows are grouped by.
+        var keys = _keys.Select(k => ExpressionResolver.Resolve(k.Expr, input)).ToArray();
+        var groupings = keys.Select(k => k is Alias a ? a.Child : k).ToArray();
+        var groupOutputs = keys.Select((k, i) => Naming.Named(k, _keys[i].Expr));
         var aggOutputs = aggregates.Select(a =>
         {
             var resolved = ExpressionResolver.Resolve(a.Expr, input, allowAggregates: true);

@@ -59,6 +59,17 @@ public sealed class QueryTests
 
     [Theory]
     [MemberData(nameof(EngineConfig.All), MemberType = typeof(EngineConfig))]
+    public void Group_by_a_named_expression_names_the_key_column(string config)
+    {
+        using var session = EngineConfig.Create(config);
+        var result = Table(session).GroupBy((Col("id") % 7).Alias("bucket")).Agg(Count().Alias("n"), Max(Col("id")).Alias("top"));
+        Assert.Equal(["bucket", "n", "top"], result.Schema.Fields.Select(f => f.Name));
+        var expected = Data.GroupBy(r => r.Id % 7).Select(g => new object?[] { g.Key, (long)g.Count(), g.Max(r => r.Id) });
+        Assert.Equal(Rows.Sorted(expected), Rows.Sorted(result.Collect()));
+    }
+
+    [Theory]
+    [MemberData(nameof(EngineConfig.All), MemberType = typeof(EngineConfig))]
     public void Global_aggregate_of_nothing_is_one_row(string config)
     {
         using var session = EngineConfig.Create(config);

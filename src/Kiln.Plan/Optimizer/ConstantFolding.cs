@@ -24,7 +24,7 @@ public sealed class ConstantFolding : IOptimizerRule
         Filter f => FoldFilter(f with { Condition = Fold(f.Condition) }),
         Project pr => pr with { Projections = pr.Projections.Select(FoldNamed).ToArray() },
         Join j when j.Condition is not null => j with { Condition = Fold(j.Condition) },
-        Aggregate a => a with { Aggregates = a.Aggregates.Select(FoldNamed).ToArray() },
+        Aggregate a => a with { Groupings = a.Groupings.Select(Fold).ToArray(), Aggregates = a.Aggregates.Select(FoldNamed).ToArray() },
         _ => p,
     });
 
