@@ -233,7 +233,7 @@ public sealed partial class ClusterBackend
         _running[pending.Task.TaskId] = pending;
         try
         {
-            await executor.Endpoint!.SendAsync(TaskMessages.ToMessage(pending.Task)).ConfigureAwait(false);
+            await executor.Endpoint!.SendAsync(TaskMessages.ToMessage(pending.Task, _mapOutputs.Epoch)).ConfigureAwait(false);
         }
         catch (NetworkException e)
         {

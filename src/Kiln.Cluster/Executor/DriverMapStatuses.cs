@@ -27,6 +27,7 @@ internal sealed class DriverMapStatuses
     private readonly Dictionary<int, LinkedListNode<(int ShuffleId, IReadOnlyList<MapStatus?> Statuses)>> _cached = [];
     private readonly LinkedList<(int ShuffleId, IReadOnlyList<MapStatus?> Statuses)> _recency = new();
     private long _epoch;
+    private long _driverRequests;
 
     public DriverMapStatuses(Func<int, CancellationToken, (long Epoch, IReadOnlyList<MapStatus?> Statuses)> ask) => _ask = ask;
 
@@ -39,14 +40,24 @@ internal sealed class DriverMapStatuses
     /// <summary>How many times the driver was asked (for tests and metrics).</summary>
     public long DriverRequests => Interlocked.Read(ref _driverRequests);
 
-    private long _driverRequests;
-
     /// <summary>Moves to a task's launch epoch, dropping statuses cached before an output was lost.</summary>
     public void ObserveEpoch(long epoch)
     {
         lock (_gate)
         {
             MoveTo(epoch);
+        }
+    }
+
+    /// <summary>Drops a shuffle whose job has ended.</summary>
+    public void Forget(int shuffleId)
+    {
+        lock (_gate)
+        {
+            if (_cached.Remove(shuffleId, out var node))
+            {
+                _recency.Remove(node);
+            }
         }
     }
 

@@ -17,7 +17,7 @@ namespace Kiln.Cluster.Protocol;
 /// </summary>
 public static class TaskMessages
 {
-    public static LaunchTask ToMessage(TaskDescription task)
+    public static LaunchTask ToMessage(TaskDescription task, long mapOutputEpoch)
     {
         ArgumentNullException.ThrowIfNull(task);
         return new LaunchTask
@@ -28,6 +28,7 @@ public static class TaskMessages
             StageAttempt = task.StageAttempt,
             Partition = task.Partition,
             Attempt = task.Attempt,
+            MapOutputEpoch = mapOutputEpoch,
 
             // The payload is shared by every task of a stage and never changes once serialized: no copy.
             Payload = UnsafeByteOperations.UnsafeWrap(task.Payload),

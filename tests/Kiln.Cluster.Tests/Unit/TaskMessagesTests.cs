@@ -14,7 +14,9 @@ public sealed class TaskMessagesTests
     public void A_task_description_round_trips()
     {
         var task = new TaskDescription(42, 3, 7, 1, 5, 2, [1, 2, 3]);
-        var back = TaskMessages.FromMessage(TaskMessages.ToMessage(task));
+        var message = TaskMessages.ToMessage(task, mapOutputEpoch: 6);
+        var back = TaskMessages.FromMessage(message);
+        Assert.Equal(6, message.MapOutputEpoch);
         Assert.Equal(task with { Payload = back.Payload }, back);
         Assert.Equal(task.Payload, back.Payload);
     }
