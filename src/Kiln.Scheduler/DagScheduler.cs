@@ -46,6 +46,12 @@ public sealed class DagScheduler
     /// <summary>Receives accumulator updates and stored cache blocks of successful tasks (the driver's user-code state).</summary>
     public Execution.UserCode.ITaskUpdateSink? TaskUpdates { get; init; }
 
+    /// <summary>
+    /// Told the shuffles of a job once it has ended, successfully or not: no later job reads them (every job plans its
+    /// own), so their files can go. The tracker has forgotten them already.
+    /// </summary>
+    public Action<IReadOnlyList<int>>? ShufflesEnded { get; init; }
+
     /// <summary>Runs the plan and returns each result partition's task result, in partition order.</summary>
     /// <param name="metrics">When given, receives the sum of every successful task's metrics (all stages).</param>
     public async Task<IReadOnlyList<TaskResult>> RunJobAsync(ExecNode plan, TaskOutput output, IJobListener? listener, CancellationToken cancellationToken, TaskMetrics? metrics = null)
@@ -65,6 +71,39 @@ public sealed class DagScheduler
             await jobCancel.CancelAsync().ConfigureAwait(false);
             throw;
         }
+        finally
+        {
+            EndShuffles(resultStage);
+        }
+    }
+
+    private void EndShuffles(Stage resultStage)
+    {
+        var shuffles = new List<int>();
+        var pending = new Stack<Stage>([resultStage]);
+        while (pending.TryPop(out var stage))
+        {
+            foreach (var parent in stage.Parents)
+            {
+                if (!shuffles.Contains(parent.ShuffleId))
+                {
+                    shuffles.Add(parent.ShuffleId);
+                    pending.Push(parent);
+                }
+            }
+        }
+
+        if (shuffles.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var id in shuffles)
+        {
+            _mapOutputs.UnregisterShuffle(id);
+        }
+
+        ShufflesEnded?.Invoke(shuffles);
     }
 
     /// <summary>The state of one running job.</summary>

@@ -54,7 +54,7 @@ internal sealed class ExecutionEngine : IAsyncDisposable
         }
 
         Threads = _backend.DefaultParallelism;
-        Scheduler = new DagScheduler(_backend, MapOutputs, conf) { TaskUpdates = UserCode, PreferredExecutors = CacheLocations };
+        Scheduler = new DagScheduler(_backend, MapOutputs, conf) { TaskUpdates = UserCode, PreferredExecutors = CacheLocations, ShufflesEnded = RemoveShuffles };
         Optimizer = new LogicalOptimizer(ExpressionEvaluator.EvaluateConstant);
         Planner = new PhysicalPlanner(conf, Threads);
         Caches = new UserCode.CacheManager(this);
@@ -145,6 +145,21 @@ internal sealed class ExecutionEngine : IAsyncDisposable
                     throw;
                 }
             }
+        }
+    }
+
+    /// <summary>Deletes the files of a finished job's shuffles: here (local mode) or on every executor.</summary>
+    private void RemoveShuffles(IReadOnlyList<int> shuffleIds)
+    {
+        if (_backend is ClusterBackend cluster)
+        {
+            cluster.RemoveShuffles(shuffleIds);
+            return;
+        }
+
+        foreach (var id in shuffleIds)
+        {
+            _disk.RemoveShuffle(id);
         }
     }
 

@@ -253,6 +253,13 @@ public sealed partial class ClusterBackend : ISchedulerBackend
 
     private void OnCacheRemoved(long id) => Post(new TellExecutors(new RemoveCache { CacheId = id }));
 
+    /// <summary>Tells every executor to delete its map outputs of these shuffles (their job has ended).</summary>
+    public void RemoveShuffles(IReadOnlyList<int> shuffleIds)
+    {
+        ArgumentNullException.ThrowIfNull(shuffleIds);
+        Post(new TellExecutors(new RemoveShuffles { ShuffleIds = { shuffleIds } }));
+    }
+
     private MapOutputStatuses MapOutputStatuses(int shuffleId)
     {
         var epoch = _mapOutputs.Epoch;

@@ -26,7 +26,7 @@ namespace Kiln.Cluster.Executor;
 ///        block store for cached partitions) ─ task threads (C) ─ heartbeat every kiln.executor.heartbeatInterval ─ watch
 ///        the driver connection
 ///        LaunchTask ─> queue ─> TaskRunner ─> send TaskStatusUpdate    KillTask ─> cancel the task
-///        RemoveBroadcast / RemoveCache ─> drop the copy / the blocks
+///        RemoveBroadcast / RemoveCache / RemoveShuffles ─> drop the copy / the blocks / the map outputs
 ///   StopExecutor ───────────────────────────────────────────────────────────> exit 0
 ///   driver connection closed, or no heartbeat acknowledged for kiln.network.timeout,
 ///   or the driver no longer knows this executor ───────────────────────────> exit 3
@@ -55,6 +55,7 @@ public sealed class ExecutorProcess
     private readonly TaskCompletionSource<(int Code, string Reason)> _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskThreads _threads;
     private RpcEndpointRef? _driver;
+    private DriverMapStatuses? _mapStatuses;
     private volatile UserCodeEnvironment? _userCode;
 
     private ExecutorProcess(ExecutorOptions options, ILoggerFactory loggers)
@@ -89,7 +90,8 @@ public sealed class ExecutorProcess
                 .OnSend<KillTask>(OnKillTask)
                 .OnSend<StopExecutor>(OnStopExecutor)
                 .OnSend<RemoveBroadcast>(OnRemoveBroadcast)
-                .OnSend<RemoveCache>(OnRemoveCache));
+                .OnSend<RemoveCache>(OnRemoveCache)
+                .OnSend<RemoveShuffles>((remove, _, _) => OnRemoveShuffles(remove, disk)));
             blocks = BlockTransferServer.Start(new ShuffleBlockSource(disk), new NetworkAddress(_options.Host, 0), network);
             _driver = env.EndpointRef(_options.Driver, "driver");
             var registration = await RegisterAsync(blocks.Address, cancellationToken).ConfigureAwait(false);
@@ -105,7 +107,8 @@ public sealed class ExecutorProcess
                 applicationFiles.Count == 0 ? UserCodeLoader.Default : new ApplicationCodeLoader(applicationFiles),
                 new BroadcastCache(new DriverBroadcastSource(_driver)),
                 new LocalBlockStore(disk, storage));
-            var environment = new ExecutorEnvironment(_options.ExecutorId, conf, disk, new ShuffleInput((shuffleId, ct) => DriverMapStatuses.Ask(_driver, shuffleId, ct), fetcher))
+            _mapStatuses = new DriverMapStatuses(_driver);
+            var environment = new ExecutorEnvironment(_options.ExecutorId, conf, disk, new ShuffleInput(_mapStatuses.Get, fetcher))
             {
                 BlockServer = blocks.Address,
                 UserCode = _userCode,
@@ -240,6 +243,7 @@ public sealed class ExecutorProcess
 
     private ValueTask OnLaunchTask(LaunchTask task, RpcCallContext context, CancellationToken cancellationToken)
     {
+        _mapStatuses?.ObserveEpoch(task.MapOutputEpoch);
         _threads.Enqueue(task);
         return ValueTask.CompletedTask;
     }
@@ -259,6 +263,17 @@ public sealed class ExecutorProcess
     private ValueTask OnRemoveBroadcast(RemoveBroadcast remove, RpcCallContext context, CancellationToken cancellationToken)
     {
         _userCode?.Broadcasts.Remove(remove.BroadcastId);
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnRemoveShuffles(RemoveShuffles remove, DiskBlockManager disk)
+    {
+        foreach (var id in remove.ShuffleIds)
+        {
+            _mapStatuses?.Forget(id);
+            disk.RemoveShuffle(id);
+        }
+
         return ValueTask.CompletedTask;
     }
 

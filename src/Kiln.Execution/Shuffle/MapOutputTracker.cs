@@ -21,6 +21,18 @@ public sealed class MapOutputTracker
     /// <summary>Incremented whenever an output is lost; executors can compare it to drop cached statuses.</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
 
+    /// <summary>How many shuffles are registered (a finished job's are unregistered).</summary>
+    public int ShuffleCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _shuffles.Count;
+            }
+        }
+    }
+
     public void RegisterShuffle(int shuffleId, int numMaps)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(numMaps);

@@ -63,9 +63,21 @@ public sealed class DiskBlockManager : IDisposable
     /// <summary>Deletes every map output of a shuffle that this executor holds.</summary>
     public void RemoveShuffle(int shuffleId)
     {
-        foreach (var file in Directory.EnumerateFiles(RootDirectory, $"shuffle_{shuffleId}_*"))
+        if (_disposed != 0 || !Directory.Exists(RootDirectory))
         {
-            TryDelete(file);
+            return;
+        }
+
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(RootDirectory, $"shuffle_{shuffleId}_*"))
+            {
+                TryDelete(file);
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Disposed meanwhile: the files went with the directory.
         }
     }
 

@@ -13,11 +13,11 @@ internal static class Connector
     {
         using var timeout = new CancellationTokenSource(options.ConnectTimeout, options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         Stream? stream = null;
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            SocketTuning.Apply(socket);
             try
             {
                 await socket.ConnectAsync(address.Host, address.Port, linked.Token).ConfigureAwait(false);

@@ -96,8 +96,7 @@ internal sealed class NetworkServer : IAsyncDisposable
     {
         var remoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         var remote = remoteEndPoint is null ? new NetworkAddress("?", 0) : new NetworkAddress(remoteEndPoint.Address.ToString(), remoteEndPoint.Port);
-        socket.NoDelay = true;
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        SocketTuning.Apply(socket);
         Stream? stream = new NetworkStream(socket, ownsSocket: true);
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, timeout.Token);
