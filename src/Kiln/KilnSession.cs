@@ -97,30 +97,29 @@ public sealed partial class KilnSession : IDisposable, IAsyncDisposable
 
     public DataFrame CreateDataFrame(Schema schema, params object?[][] rows) => CreateDataFrame(schema, (IEnumerable<object?[]>)rows);
 
-    /// <summary>A single bigint column <c>id</c> with the values start, start+step, ... below end.</summary>
-    public DataFrame Range(long start, long end, long step = 1)
+    /// <summary>
+    /// A single bigint column <c>id</c> with the values start, start+step, ... before end, as Spark's range. Nothing is
+    /// materialized: each partition generates its own slice when it runs. The partitions are the default parallelism,
+    /// but at most one per batch of ids (kiln.batch.size).
+    /// </summary>
+    public DataFrame Range(long start, long end, long step = 1) => NewRange(start, end, step, null);
+
+    /// <summary>As <see cref="Range(long, long, long)"/>, split into <paramref name="numPartitions"/> partitions of (nearly) equal size.</summary>
+    public DataFrame Range(long start, long end, long step, int numPartitions) => NewRange(start, end, step, numPartitions);
+
+    private DataFrame NewRange(long start, long end, long step, int? numPartitions)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(step);
-        var schema = new Schema(new Field("id", DataType.Int64, false));
-        var batchSize = Conf.Get(ConfigKeys.BatchSize);
-        var batches = new List<RecordBatch>();
-        var values = new List<long>(batchSize);
-        for (var v = start; step > 0 ? v < end : v > end; v += step)
+        if (step == 0)
         {
-            values.Add(v);
-            if (values.Count == batchSize)
-            {
-                batches.Add(new RecordBatch(schema, [new PrimitiveVector<long>(DataType.Int64, values.ToArray())], values.Count));
-                values.Clear();
-            }
+            throw new ArgumentOutOfRangeException(nameof(step), step, "the step of a range must not be 0");
         }
 
-        if (values.Count > 0 || batches.Count == 0)
+        if (numPartitions < 1)
         {
-            batches.Add(new RecordBatch(schema, [new PrimitiveVector<long>(DataType.Int64, values.ToArray())], values.Count));
+            throw new ArgumentOutOfRangeException(nameof(numPartitions), numPartitions, "a range needs at least 1 partition");
         }
 
-        return new DataFrame(this, new LocalRelation([new AttributeRef("id", ExprIds.Next(), DataType.Int64, false)], batches));
+        return new DataFrame(this, new RangeRelation(start, end, step, numPartitions, new AttributeRef("id", ExprIds.Next(), DataType.Int64, false)));
     }
 
     public DataFrame Range(long end) => Range(0, end);

@@ -41,6 +41,7 @@ public sealed class PhysicalPlanner
         {
             Scan s => PlanScan(s),
             LocalRelation l => new LocalTableExec(ExprBinder.SchemaOf(l.Output), l.Batches, Math.Min(Math.Max(1, l.Batches.Count), DefaultParallelism)),
+            RangeRelation r => PlanRange(r),
             Project p => PlanProject(p.Projections, p.Output, Plan(p.Child), p.Child.Output),
             Filter f => new FilterExec(ExprBinder.Bind(f.Condition, f.Child.Output), Plan(f.Child)),
             SubqueryAlias a => Plan(a.Child),
@@ -70,11 +71,20 @@ public sealed class PhysicalPlanner
         return new ScanExec(s.Source, splits, columns, filter is null ? null : ExprBinder.Bind(filter, s.Columns), ExprBinder.SchemaOf(s.Output));
     }
 
+    /// <summary>A range's partitions: those asked for, else the default parallelism but at most one per batch of ids (as for a local relation).</summary>
+    private RangeExec PlanRange(RangeRelation r)
+    {
+        var batchSize = _conf.Get(ConfigKeys.BatchSize);
+        var partitions = r.NumPartitions ?? (int)Int128.Clamp((r.Sequence.Count + batchSize - 1) / batchSize, 1, Math.Max(1, DefaultParallelism));
+        return new RangeExec(r.Sequence, partitions, ExprBinder.SchemaOf(r.Output));
+    }
+
     /// <summary>Estimated bytes a subtree produces, from its input file sizes; null when unknown.</summary>
     public static long? EstimateBytes(LogicalPlan plan) => plan switch
     {
         Scan s => s.Source.Paths.SelectMany(FileSplitPlanner.ListFiles).Sum(f => new FileInfo(f).Length),
         LocalRelation l => l.Batches.Sum(b => b.EstimatedBytes),
+        RangeRelation r => (long)Int128.Min(r.Sequence.Count * sizeof(long), long.MaxValue),
         Project or Filter or SubqueryAlias or Limit or Kiln.Plan.Logical.Sort or EnforceSingleRow => EstimateBytes(plan.Children[0]),
         Aggregate a => EstimateBytes(a.Child),
         _ => null,

@@ -24,6 +24,7 @@ public static class PhysicalPlanSerializer
         ShuffleRead = 10,
         NestedLoopJoin = 11,
         EnforceSingleRow = 12,
+        Range = 13,
 
         /// <summary>Typed Dataset operators and cache reads; see <see cref="UserCode.UserCodeExecSerializer"/>.</summary>
         UserCode = 100,
@@ -47,6 +48,7 @@ public static class PhysicalPlanSerializer
             ShuffleReadExec => Tag.ShuffleRead,
             NestedLoopJoinExec => Tag.NestedLoopJoin,
             EnforceSingleRowExec => Tag.EnforceSingleRow,
+            RangeExec => Tag.Range,
             _ when UserCode.UserCodeExecSerializer.Handles(node) => Tag.UserCode,
             _ => throw new NotSupportedException($"{node.GetType().Name} cannot be sent to a task"),
         };
@@ -75,6 +77,7 @@ public static class PhysicalPlanSerializer
         {
             Tag.Scan => ScanExec.Read(reader),
             Tag.LocalTable => LocalTableExec.Read(reader),
+            Tag.Range => RangeExec.Read(reader),
             Tag.ShuffleRead => ShuffleReadExec.Read(reader),
             Tag.Project => ProjectExec.Read(reader, c[0]),
             Tag.Filter => FilterExec.Read(reader, c[0]),
