@@ -70,6 +70,15 @@ public sealed class QueryTests
 
     [Theory]
     [MemberData(nameof(EngineConfig.All), MemberType = typeof(EngineConfig))]
+    public void Group_by_an_expression_with_an_implicit_cast(string config)
+    {
+        using var session = EngineConfig.Create(config);
+        var result = session.Range(0, 100).GroupBy(Col("id") % 3).Agg(Count().Alias("n")).Collect();
+        Assert.Equal(["[0,34]", "[1,33]", "[2,33]"], Rows.Sorted(result));
+    }
+
+    [Theory]
+    [MemberData(nameof(EngineConfig.All), MemberType = typeof(EngineConfig))]
     public void Global_aggregate_of_nothing_is_one_row(string config)
     {
         using var session = EngineConfig.Create(config);
