@@ -69,9 +69,8 @@ public sealed class DataFrameWriter
         try
         {
             var output = new WriteFilesOutput(committer.OutputPath, _format, _options, jobId);
-            var files = await _df.Session.Engine.WriteAsync(_df.Plan, output, cancellationToken).ConfigureAwait(false);
-            committer.CommitJob();
-            return new WriteResult(path, Skipped: false, files);
+            await _df.Session.Engine.WriteAsync(_df.Plan, output, cancellationToken).ConfigureAwait(false);
+            return new WriteResult(path, Skipped: false, committer.CommitJob());
         }
         catch
         {

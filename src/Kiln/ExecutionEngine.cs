@@ -114,11 +114,9 @@ internal sealed class ExecutionEngine : IAsyncDisposable
         return batches;
     }
 
-    public async Task<IReadOnlyList<string>> WriteAsync(LogicalPlan plan, WriteFilesOutput output, CancellationToken cancellationToken)
-    {
-        var (_, results) = await RunAsync(plan, output, retryLostCache: false, cancellationToken).ConfigureAwait(false);
-        return results.SelectMany(r => r.CommittedFiles).ToArray();
-    }
+    /// <summary>Runs a write job; the caller's committer publishes what the tasks committed.</summary>
+    public async Task WriteAsync(LogicalPlan plan, WriteFilesOutput output, CancellationToken cancellationToken) =>
+        await RunAsync(plan, output, retryLostCache: false, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Plans and runs a job. When a task finds a cached block gone that it cannot recompute alone (its lineage has a

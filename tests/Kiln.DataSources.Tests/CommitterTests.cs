@@ -34,6 +34,24 @@ public sealed class CommitterTests : IDisposable
     }
 
     [Fact]
+    public void The_job_commit_names_the_published_files_even_of_an_attempt_whose_report_was_lost()
+    {
+        var c = new FileOutputCommitter(Out, "job5", SaveMode.Overwrite);
+        c.SetupJob();
+        WriteTask(c, 0, 0, "a\n");
+        WriteTask(c, 1, 0, "b\n");
+        Assert.True(c.CommitTask(1, 0));
+
+        // Attempt 0 of partition 1 committed, then its executor died before reporting; the retry finds the claim.
+        WriteTask(c, 1, 1, "b\n");
+        Assert.False(c.CommitTask(1, 1));
+        Assert.True(c.CommitTask(0, 0));
+
+        Assert.Equal(["part-00000-job5.csv", "part-00001-job5.csv"], c.CommitJob());
+        Assert.Equal(["_SUCCESS", "part-00000-job5.csv", "part-00001-job5.csv"], Entries());
+    }
+
+    [Fact]
     public void Concurrent_duplicate_attempts_commit_exactly_one()
     {
         var c = new FileOutputCommitter(Out, "job2", SaveMode.ErrorIfExists);

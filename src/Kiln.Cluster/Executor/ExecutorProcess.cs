@@ -85,7 +85,10 @@ public sealed class ExecutorProcess
         using var stopOnSignal = cancellationToken.Register(() => Stop(ExitStopped, SignalledReason));
         try
         {
-            env.RegisterEndpoint("executor", new RpcHandlers { Sequential = false }
+            // Sequential: the driver's messages take effect in the order it sent them, so a task launched after a
+            // broadcast was destroyed (RemoveBroadcast, then LaunchTask) never sees the executor's old copy. Every
+            // handler only hands work on, so one at a time costs nothing.
+            env.RegisterEndpoint("executor", new RpcHandlers()
                 .OnSend<LaunchTask>(OnLaunchTask)
                 .OnSend<KillTask>(OnKillTask)
                 .OnSend<StopExecutor>(OnStopExecutor)
@@ -268,12 +271,20 @@ public sealed class ExecutorProcess
 
     private ValueTask OnRemoveShuffles(RemoveShuffles remove, DiskBlockManager disk)
     {
-        foreach (var id in remove.ShuffleIds)
+        var ids = remove.ShuffleIds.ToArray();
+        foreach (var id in ids)
         {
             _mapStatuses?.Forget(id);
-            disk.RemoveShuffle(id);
         }
 
+        // Deleting files is the slow part: off the message loop, so task launches behind it are not held up.
+        _ = Task.Run(() =>
+        {
+            foreach (var id in ids)
+            {
+                disk.RemoveShuffle(id);
+            }
+        });
         return ValueTask.CompletedTask;
     }
 

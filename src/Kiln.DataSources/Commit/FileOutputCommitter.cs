@@ -124,7 +124,12 @@ public sealed class FileOutputCommitter
     public void AbortTask(int partition, int attempt) => DeleteDirectory(AttemptPath(partition, attempt));
 
     /// <summary>Publishes the committed tasks' files under the output path with a <c>_SUCCESS</c> marker and removes the temporary files.</summary>
-    public void CommitJob()
+    /// <returns>
+    /// The names of the published files, in name order. They are read from the committed task directories, not taken
+    /// from task reports: an attempt whose executor died right after its commit is published although its report
+    /// never arrived (the retry found the partition claimed and committed nothing).
+    /// </returns>
+    public IReadOnlyList<string> CommitJob()
     {
         var files = Directory.Exists(JobTemporaryPath)
             ? Directory.EnumerateDirectories(JobTemporaryPath, "task_*").SelectMany(Directory.EnumerateFiles).ToArray()
@@ -138,7 +143,7 @@ public sealed class FileOutputCommitter
 
             File.WriteAllBytes(Path.Combine(OutputPath, SuccessMarker), []);
             DeleteJobTemporary();
-            return;
+            return Published(files);
         }
 
         DeleteDirectory(StagingPath);
@@ -153,7 +158,10 @@ public sealed class FileOutputCommitter
         Directory.Move(OutputPath, OldPath);
         Directory.Move(StagingPath, OutputPath);
         DeleteDirectory(OldPath);
+        return Published(files);
     }
+
+    private static string[] Published(string[] files) => files.Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Removes everything the job wrote; a previous output is left as it was.</summary>
     public void AbortJob()
