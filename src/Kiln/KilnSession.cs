@@ -107,20 +107,9 @@ public sealed partial class KilnSession : IDisposable, IAsyncDisposable
     /// <summary>As <see cref="Range(long, long, long)"/>, split into <paramref name="numPartitions"/> partitions of (nearly) equal size.</summary>
     public DataFrame Range(long start, long end, long step, int numPartitions) => NewRange(start, end, step, numPartitions);
 
-    private DataFrame NewRange(long start, long end, long step, int? numPartitions)
-    {
-        if (step == 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(step), step, "the step of a range must not be 0");
-        }
-
-        if (numPartitions < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(numPartitions), numPartitions, "a range needs at least 1 partition");
-        }
-
-        return new DataFrame(this, new RangeRelation(start, end, step, numPartitions, new AttributeRef("id", ExprIds.Next(), DataType.Int64, false)));
-    }
+    /// <remarks><see cref="RangeRelation"/> refuses a step of 0 and fewer than 1 partition.</remarks>
+    private DataFrame NewRange(long start, long end, long step, int? numPartitions) =>
+        new(this, new RangeRelation(start, end, step, numPartitions, new AttributeRef("id", ExprIds.Next(), DataType.Int64, false)));
 
     public DataFrame Range(long end) => Range(0, end);
 

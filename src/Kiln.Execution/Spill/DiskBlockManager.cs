@@ -63,7 +63,7 @@ public sealed class DiskBlockManager : IDisposable
     /// <summary>Deletes every map output of a shuffle that this executor holds.</summary>
     public void RemoveShuffle(int shuffleId)
     {
-        if (_disposed != 0 || !Directory.Exists(RootDirectory))
+        if (_disposed != 0)
         {
             return;
         }
@@ -77,7 +77,7 @@ public sealed class DiskBlockManager : IDisposable
         }
         catch (DirectoryNotFoundException)
         {
-            // Disposed meanwhile: the files went with the directory.
+            // Disposed meanwhile (or never created): the files went with the directory.
         }
     }
 

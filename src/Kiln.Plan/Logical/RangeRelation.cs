@@ -25,12 +25,6 @@ public sealed record RangeRelation : LogicalPlan
 
     public RangeSequence Sequence { get; }
 
-    public long Start => Sequence.Start;
-
-    public long End => Sequence.End;
-
-    public long Step => Sequence.Step;
-
     /// <summary>The partitions asked for, or null to let the physical planner choose.</summary>
     public int? NumPartitions { get; }
 
@@ -44,5 +38,5 @@ public sealed record RangeRelation : LogicalPlan
     public override LogicalPlan WithChildren(IReadOnlyList<LogicalPlan> children) => this;
 
     public override string Describe() =>
-        $"Range ({Start}, {End}, step={Step}{(NumPartitions is { } p ? $", partitions={p}" : "")}) [{Id}]";
+        $"Range ({Sequence.Start}, {Sequence.End}, step={Sequence.Step}{(NumPartitions is { } p ? $", partitions={p}" : "")}) [{Id}]";
 }
