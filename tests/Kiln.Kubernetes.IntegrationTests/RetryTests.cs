@@ -83,10 +83,21 @@ public sealed class RetryTests(ClusterFixture cluster) : IAsyncLifetime
     [Fact]
     public async Task A_request_that_exceeds_its_timeout_on_every_attempt_is_a_timeout_error()
     {
+        // A peer that accepts connections and never answers: every attempt certainly outlives its timeout (a 1-tick
+        // timeout against the real server raced a fast local answer and sometimes lost).
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var stalled = new KubernetesClientConfiguration
+        {
+            Server = new Uri($"https://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"),
+            CertificateAuthorities = Admin.Configuration.CertificateAuthorities,
+            ClientCertificate = Admin.Configuration.ClientCertificate,
+            TokenSource = Admin.Configuration.TokenSource,
+        };
         var retries = new ConcurrentBag<KubernetesRetryInfo>();
         using var impatient = new KubernetesClient(
-            Admin.Configuration,
-            new KubernetesClientOptions { RequestTimeout = TimeSpan.FromTicks(1), MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(10), RetryObserver = retries.Add });
+            stalled,
+            new KubernetesClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200), MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(10), RetryObserver = retries.Add });
         await Assert.ThrowsAsync<KubernetesTimeoutException>(() => impatient.ConfigMaps.ListAsync(_ns));
         Assert.Equal(2, retries.Count);
         Assert.All(retries, r => Assert.Null(r.StatusCode));
