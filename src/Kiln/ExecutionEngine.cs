@@ -181,7 +181,7 @@ internal sealed class ExecutionEngine : IAsyncDisposable
             ApplicationFiles = ApplicationPaths(),
             LoggerFactory = new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"),
         };
-        var launcher = new LocalProcessLauncher(ExecutorCommandLine.Resolve(Conf));
+        var launcher = new LocalProcessLauncher(ExecutorCommandLine.Resolve(Conf), Conf.Get(ConfigKeys.LocalDir));
         return ClusterBackend.StartAsync(options, launcher, MapOutputs).GetAwaiter().GetResult();
     }
 

@@ -26,7 +26,7 @@ public sealed class SecurityTests : IAsyncLifetime, IDisposable
             .Set("kiln.network.timeout", "10s")
             .Set("kiln.executor.heartbeatInterval", "1s");
         var options = new ClusterBackendOptions { AppId = "app-security", Conf = conf, Executors = 1, CoresPerExecutor = 1, MemoryMiB = 256 };
-        _backend = await ClusterBackend.StartAsync(options, new LocalProcessLauncher(ExecutorCommandLine.Resolve(conf)), new MapOutputTracker());
+        _backend = await ClusterBackend.StartAsync(options, new LocalProcessLauncher(ExecutorCommandLine.Resolve(conf), conf.Get(ConfigKeys.LocalDir)), new MapOutputTracker());
     }
 
     public async Task DisposeAsync() => await _backend.DisposeAsync();
@@ -76,9 +76,9 @@ public sealed class SecurityTests : IAsyncLifetime, IDisposable
     public async Task An_executor_process_with_a_wrong_secret_is_refused_and_exits()
     {
         var command = ExecutorCommandLine.Resolve(new KilnConf());
-        var spec = new ExecutorLaunchSpec("0", _backend.Address, "app-security", 1, 256, _dir.File("intruder"), "127.0.0.1", NetworkSecret.FromText(Secret), new Dictionary<string, string>());
+        var spec = new ExecutorLaunchSpec("0", _backend.Address, "app-security", 1, 256, NetworkSecret.FromText(Secret), new Dictionary<string, string>());
         var start = new ProcessStartInfo(command.FileName) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in command.LeadingArguments.Concat(LocalProcessLauncher.Arguments(spec)))
+        foreach (var a in command.LeadingArguments.Concat(LocalProcessLauncher.Arguments(spec, _dir.File("intruder"), "127.0.0.1")))
         {
             start.ArgumentList.Add(a);
         }

@@ -75,7 +75,7 @@ public static class TaskBenchCommand
                 MemoryMiB = cluster.MemoryMiB,
                 LoggerFactory = new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"),
             };
-            return ClusterBackend.StartAsync(options, new LocalProcessLauncher(ExecutorCommandLine.Resolve(conf)), tracker).GetAwaiter().GetResult();
+            return ClusterBackend.StartAsync(options, new LocalProcessLauncher(ExecutorCommandLine.Resolve(conf), conf.Get(ConfigKeys.LocalDir)), tracker).GetAwaiter().GetResult();
         }
 
         var environment = new ExecutorEnvironment("driver", conf, disk, ShuffleInput.Local(tracker, new LocalBlockFetcher(disk)));

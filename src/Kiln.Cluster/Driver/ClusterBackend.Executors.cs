@@ -14,50 +14,100 @@ public sealed partial class ClusterBackend
     private static readonly TimeSpan ExitAfterCloseWait = TimeSpan.FromMilliseconds(500);
 
     private readonly Dictionary<string, TrackedExecutor> _executors = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _startupBegan;
     private int _nextExecutorId;
     private int _lostExecutors;
+    private int _target;
+    private string? _failure;
     private bool _startupDone;
     private bool _stopping;
 
     private Task OnLaunchInitial()
     {
-        for (var i = 0; i < _options.Executors && !_started.Task.IsCompleted; i++)
-        {
-            LaunchExecutor();
-        }
-
+        EnsureTarget();
+        CompleteStartupIfReady();
         return Task.CompletedTask;
     }
+
+    /// <summary>Launches executors until the live ones (starting or active) reach the target, unless too many were lost.</summary>
+    private void EnsureTarget()
+    {
+        while (!_stopping && _failure is null && _lostExecutors <= _maxExecutorFailures && LiveExecutors() < _target)
+        {
+            if (_startupDone)
+            {
+                ClusterLog.ReplacingExecutor(_logger, _nextExecutorId, _lostExecutors, _maxExecutorFailures);
+            }
+
+            LaunchExecutor();
+        }
+    }
+
+    private int LiveExecutors() => _executors.Values.Count(e => e.State is ExecutorState.Starting or ExecutorState.Active);
 
     private void LaunchExecutor()
     {
         var id = (_nextExecutorId++).ToString(CultureInfo.InvariantCulture);
-        var spec = new ExecutorLaunchSpec(id, Address, _options.AppId, _options.CoresPerExecutor, _options.MemoryMiB, _conf.Get(ConfigKeys.LocalDir), _options.Host, _secret, StartupConf());
-        IExecutorHandle handle;
-        try
-        {
-            handle = _launcher.Launch(spec);
-        }
-        catch (ExecutorStartException e)
-        {
-            _lostExecutors++;
-            if (!_startupDone)
-            {
-                _started.TrySetException(e);
-            }
-
-            return;
-        }
-
+        var spec = new ExecutorLaunchSpec(id, Address, _options.AppId, _options.CoresPerExecutor, _options.MemoryMiB, _secret, StartupConf(), _tls);
+        var handle = new LaunchingHandle(_launcher, spec);
         var executor = new TrackedExecutor(id, handle, _time.GetUtcNow());
         _executors[id] = executor;
         _ = handle.Exited.ContinueWith(t => Post(new ExecutorExited(id, t.Result)), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         UpdateSnapshot();
     }
 
+    /// <summary>Asks for <paramref name="total"/> live executors: more are launched, or the newest starting ones are stopped.</summary>
+    public void RequestTotalExecutors(int total)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(total);
+        Post(new TargetChanged(total));
+    }
+
+    /// <summary>Stops one executor (its running tasks are retried elsewhere) and lowers the target by one.</summary>
+    public void KillExecutor(string executorId, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(executorId);
+        Post(new KillRequested(executorId, reason ?? "the driver asked for it"));
+    }
+
+    private Task OnTargetChanged(int total)
+    {
+        _target = total;
+        foreach (var extra in _executors.Values.Where(e => e.State == ExecutorState.Starting).OrderByDescending(e => e.LaunchedAt).Take(Math.Max(0, LiveExecutors() - total)).ToArray())
+        {
+            Release(extra, "the target number of executors went down");
+        }
+
+        EnsureTarget();
+        return Task.CompletedTask;
+    }
+
+    private Task OnKillRequested(string executorId, string reason)
+    {
+        if (_executors.TryGetValue(executorId, out var executor) && executor.State is ExecutorState.Starting or ExecutorState.Active)
+        {
+            _target = Math.Max(0, _target - 1);
+            Release(executor, reason);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>An executor the driver no longer wants: stopped, not lost; its tasks and outputs are handed back as for a loss.</summary>
+    private void Release(TrackedExecutor executor, string reason)
+    {
+        ForgetWork(executor, reason);
+        executor.State = ExecutorState.Stopped;
+        executor.LossReason = reason;
+        executor.Handle.Kill();
+        _ = executor.Handle.DisposeAsync().AsTask();
+        UpdateSnapshot();
+    }
+
     /// <summary>What an executor needs before it registers: network and TLS settings (never the secret).</summary>
     private Dictionary<string, string> StartupConf() => _conf.Values
         .Where(kv => kv.Key.StartsWith("kiln.network.", StringComparison.Ordinal) || kv.Key.StartsWith("kiln.rpc.", StringComparison.Ordinal))
+        .Where(kv => !ExecutorTlsMaterial.IsFileKey(kv.Key))
         .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     private Task OnRegister(Registration registration)
@@ -85,19 +135,14 @@ public sealed partial class ClusterBackend
         answer.ApplicationFiles.Add(_options.ApplicationFiles);
         foreach (var (key, value) in _conf.Values)
         {
-            if (key != ConfigKeys.AuthSecret.Key)
+            if (key != ConfigKeys.AuthSecret.Key && key != ConfigKeys.LocalDir.Key && !ExecutorTlsMaterial.IsFileKey(key))
             {
                 answer.Conf[key] = value;
             }
         }
 
         registration.Reply.TrySetResult(answer);
-        if (!_startupDone && _executors.Values.Count(e => e.State == ExecutorState.Active) == _options.Executors)
-        {
-            _startupDone = true;
-            _started.TrySetResult();
-        }
-
+        CompleteStartupIfReady();
         UpdateSnapshot();
         return Task.CompletedTask;
     }
@@ -127,14 +172,14 @@ public sealed partial class ClusterBackend
         return Task.CompletedTask;
     }
 
-    private Task OnExited(string executorId, int exitCode)
+    private Task OnExited(string executorId, ExecutorExit exit)
     {
         if (_executors.TryGetValue(executorId, out var executor))
         {
-            var how = exitCode > 128 ? $"killed by signal {exitCode - 128}" : $"exit code {exitCode}";
-            var tail = exitCode is > 0 and <= 128 ? executor.Handle.OutputTail().TakeLast(5).ToArray() : [];
+            var tail = exit.FailedByItself ? executor.Handle.OutputTail().TakeLast(5).ToArray() : [];
             var output = tail.Length == 0 ? string.Empty : $"; its last output:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", tail)}";
-            Lose(executor, $"its process exited ({how}){output}");
+            var what = exit.Reason is "StartError" ? $"it could not be started ({exit.Describe()})" : $"it ended ({exit.Describe()})";
+            Lose(executor, what + output, exit.FailsApplication);
         }
 
         return Task.CompletedTask;
@@ -163,6 +208,13 @@ public sealed partial class ClusterBackend
     private Task OnTick()
     {
         var now = _time.GetUtcNow();
+        if (!_startupDone && _failure is null && now - _startupBegan >= _options.MaxRegisteredWait && !_options.FailStartOnLoss)
+        {
+            ClusterLog.StartingWithFewerExecutors(_logger, ActiveExecutors(), _options.Executors, _options.MaxRegisteredWait);
+            _startupDone = true;
+            _started.TrySetResult();
+        }
+
         foreach (var executor in _executors.Values.ToArray())
         {
             if (executor.State == ExecutorState.Active && now - executor.LastHeartbeat > _heartbeatTimeout)
@@ -180,9 +232,10 @@ public sealed partial class ClusterBackend
 
     /// <summary>
     /// Executor lost: its running tasks fail (retryable), its map outputs are forgotten, and a replacement starts
-    /// unless too many executors were lost. During startup, any loss fails the start with the executor's output.
+    /// unless too many executors were lost. During startup of local processes, any loss fails the start with the
+    /// executor's output; a loss that the launcher marks as fatal (nothing can start) fails the application.
     /// </summary>
-    private void Lose(TrackedExecutor executor, string reason)
+    private void Lose(TrackedExecutor executor, string reason, bool failsApplication = false)
     {
         if (executor.State is ExecutorState.Lost or ExecutorState.Stopped)
         {
@@ -190,13 +243,38 @@ public sealed partial class ClusterBackend
         }
 
         var wasStarting = executor.State == ExecutorState.Starting;
+        ForgetWork(executor, reason);
+        executor.State = ExecutorState.Lost;
+        executor.LossReason = reason;
+        executor.Handle.Kill();
+        _ = executor.Handle.DisposeAsync().AsTask();
+        _lostExecutors++;
+        UpdateSnapshot();
+        if (failsApplication)
+        {
+            FailApplication(reason);
+            return;
+        }
+
+        if (!_startupDone && _options.FailStartOnLoss)
+        {
+            var problem = wasStarting ? reason : $"it was lost before the others registered: {reason}";
+            _started.TrySetException(new ExecutorStartException(executor.Id, problem, executor.Handle.OutputTail()));
+            return;
+        }
+
+        EnsureTarget();
+        FailQueuedIfNoExecutors();
+    }
+
+    /// <summary>Fails the running tasks of an executor that is going away (retryable) and forgets its outputs and cached blocks.</summary>
+    private void ForgetWork(TrackedExecutor executor, string reason)
+    {
         if (executor.State == ExecutorState.Active)
         {
             _freeCores -= executor.FreeCores;
         }
 
-        executor.State = ExecutorState.Lost;
-        executor.LossReason = reason;
         executor.FreeCores = 0;
         var outputs = _mapOutputs.RemoveLocation(executor.Id);
         _options.UserCode?.Cache.RemoveExecutor(executor.Id);
@@ -211,25 +289,43 @@ public sealed partial class ClusterBackend
         }
 
         ClusterLog.ExecutorLost(_logger, executor.Id, executor.Handle.Description, reason, tasks.Length, outputs);
-        executor.Handle.Kill();
-        _ = executor.Handle.DisposeAsync().AsTask();
-        _lostExecutors++;
-        UpdateSnapshot();
-        if (!_startupDone)
+    }
+
+    /// <summary>Nothing can go on (no executor can start): start-up, waiting and running tasks fail with the reason, and no executor is launched again.</summary>
+    private void FailApplication(string reason)
+    {
+        if (_failure is not null)
         {
-            var problem = wasStarting ? reason : $"it was lost before the others registered: {reason}";
-            _started.TrySetException(new ExecutorStartException(executor.Id, problem, executor.Handle.OutputTail()));
             return;
         }
 
-        if (!_stopping && _lostExecutors <= _maxExecutorFailures)
+        _failure = reason;
+        ClusterLog.ApplicationFailed(_logger, reason);
+        var error = new NoExecutorsException(_lostExecutors, $"the application cannot get executors: {reason}");
+        _started.TrySetException(error);
+        foreach (var pending in _queue.ToArray())
         {
-            var replacement = _nextExecutorId.ToString(CultureInfo.InvariantCulture);
-            ClusterLog.ReplacingExecutor(_logger, replacement, _lostExecutors, _maxExecutorFailures);
-            LaunchExecutor();
+            Dequeue(pending);
+            pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), "none") { Error = error });
         }
 
-        FailQueuedIfNoExecutors();
+        foreach (var starting in _executors.Values.Where(e => e.State == ExecutorState.Starting).ToArray())
+        {
+            Release(starting, "the application failed");
+        }
+    }
+
+    private int ActiveExecutors() => _executors.Values.Count(e => e.State == ExecutorState.Active);
+
+    /// <summary>Start-up is done once the configured share of the initial executors has registered.</summary>
+    private void CompleteStartupIfReady()
+    {
+        var needed = (int)Math.Ceiling(_options.MinRegisteredRatio * _options.Executors);
+        if (!_startupDone && _failure is null && ActiveExecutors() >= needed)
+        {
+            _startupDone = true;
+            _started.TrySetResult();
+        }
     }
 
     private void FailQueuedIfNoExecutors()

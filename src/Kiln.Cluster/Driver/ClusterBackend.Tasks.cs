@@ -20,11 +20,11 @@ public sealed partial class ClusterBackend
 
     private Task OnSubmit(PendingTask pending)
     {
-        if (_stopping)
+        if (_stopping || _failure is not null)
         {
             pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), "none")
             {
-                Error = new NoExecutorsException(_lostExecutors, "the application is stopping"),
+                Error = new NoExecutorsException(_lostExecutors, _failure is null ? "the application is stopping" : $"the application cannot get executors: {_failure}"),
             });
             return Task.CompletedTask;
         }

@@ -53,6 +53,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
     private readonly CancellationTokenSource _stopTicks = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeSpan _heartbeatTimeout;
+    private readonly ExecutorTlsMaterial? _tls;
     private readonly TimeSpan _startTimeout;
     private readonly TimeSpan _localityWait;
     private readonly int _maxExecutorFailures;
@@ -79,7 +80,10 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         var configuredSecret = conf.Get(ConfigKeys.AuthSecret);
         _secret = configuredSecret.Length > 0 ? NetworkSecret.FromText(configuredSecret) : NetworkSecret.Generate();
         _heartbeatTimeout = conf.Get(ConfigKeys.NetworkTimeout);
-        _startTimeout = conf.Get(ConfigKeys.ExecutorStartTimeout);
+        _tls = ExecutorTlsMaterial.FromConf(conf);
+        _startTimeout = options.StartTimeout ?? conf.Get(ConfigKeys.ExecutorStartTimeout);
+        _startupBegan = _time.GetUtcNow();
+        _target = options.Executors;
         _localityWait = conf.Get(ConfigKeys.LocalityWait);
         var maxFailures = conf.Get(ConfigKeys.ExecutorMaxFailures);
         _maxExecutorFailures = maxFailures > 0 ? maxFailures : Math.Max(3, 2 * options.Executors);
@@ -90,7 +94,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
             conf.Get(ConfigKeys.ExcludeOnFailureTimeout),
             _time);
         DefaultParallelism = options.Executors * options.CoresPerExecutor;
-        _rpc = RpcEnv.Listen(NetworkOptions.FromConf(conf, _secret, options.LoggerFactory), new NetworkAddress(options.Host, 0));
+        _rpc = RpcEnv.Listen(NetworkOptions.FromConf(conf, _secret, options.LoggerFactory), new NetworkAddress(options.Host, options.Port));
         _rpc.RegisterEndpoint("driver", DriverEndpoint());
         if (options.UserCode is { } userCode)
         {
@@ -110,16 +114,31 @@ public sealed partial class ClusterBackend : ISchedulerBackend
     /// <summary>The application's executors, as of the last change of state (lost and stopped ones included).</summary>
     public IReadOnlyList<ExecutorInfo> Executors => _snapshot;
 
-    /// <summary>Starts <see cref="ClusterBackendOptions.Executors"/> executors and returns once all have registered.</summary>
+    /// <summary>
+    /// Starts <see cref="ClusterBackendOptions.Executors"/> executors and returns once enough have registered
+    /// (<see cref="ClusterBackendOptions.MinRegisteredRatio"/>, <see cref="ClusterBackendOptions.MaxRegisteredWait"/>).
+    /// The backend owns <paramref name="launcher"/> from here on and disposes it.
+    /// </summary>
     /// <exception cref="ExecutorStartException">An executor exited or did not register within <c>kiln.executor.startTimeout</c>; names it, with its last output.</exception>
+    /// <exception cref="NoExecutorsException">The launcher found that no executor can start (fail fast), with its reason.</exception>
     public static async Task<ClusterBackend> StartAsync(ClusterBackendOptions options, IExecutorLauncher launcher, MapOutputTracker mapOutputs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(launcher);
         ArgumentNullException.ThrowIfNull(mapOutputs);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Executors, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Executors, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CoresPerExecutor, 1);
-        var backend = new ClusterBackend(options, launcher, mapOutputs);
+        ClusterBackend backend;
+        try
+        {
+            backend = new ClusterBackend(options, launcher, mapOutputs);
+        }
+        catch
+        {
+            await launcher.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         try
         {
             ClusterLog.StartingExecutors(backend._logger, options.Executors, options.AppId, backend.Address);
@@ -173,6 +192,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         await _loop.ConfigureAwait(false);
         await _ticker.ConfigureAwait(false);
         await Task.WhenAll(executors.Select(StopProcessAsync)).ConfigureAwait(false);
+        await _launcher.DisposeAsync().ConfigureAwait(false);
         await _rpc.DisposeAsync().ConfigureAwait(false);
         _stopTicks.Dispose();
     }
@@ -354,7 +374,9 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         StatusReceived u => OnStatus(u.Update),
         Registration r => OnRegister(r),
         HeartbeatReceived h => OnHeartbeat(h),
-        ExecutorExited x => OnExited(x.ExecutorId, x.ExitCode),
+        ExecutorExited x => OnExited(x.ExecutorId, x.Exit),
+        TargetChanged t => OnTargetChanged(t.Total),
+        KillRequested k => OnKillRequested(k.ExecutorId, k.Reason),
         ConnectionClosed c => OnConnectionClosed(c.ExecutorId, c.Reason),
         ExecutorGone g => OnGone(g.ExecutorId, g.Reason),
         LaunchInitial => OnLaunchInitial(),
@@ -380,7 +402,11 @@ public sealed partial class ClusterBackend : ISchedulerBackend
 
     private sealed record HeartbeatReceived(Heartbeat Heartbeat, TaskCompletionSource<HeartbeatResponse> Reply) : ClusterEvent;
 
-    private sealed record ExecutorExited(string ExecutorId, int ExitCode) : ClusterEvent;
+    private sealed record ExecutorExited(string ExecutorId, ExecutorExit Exit) : ClusterEvent;
+
+    private sealed record TargetChanged(int Total) : ClusterEvent;
+
+    private sealed record KillRequested(string ExecutorId, string Reason) : ClusterEvent;
 
     private sealed record ConnectionClosed(string ExecutorId, Exception Reason) : ClusterEvent;
 

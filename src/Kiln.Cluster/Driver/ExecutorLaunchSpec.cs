@@ -2,17 +2,19 @@ using Kiln.Network;
 
 namespace Kiln.Cluster.Driver;
 
-/// <summary>What an executor process is started with; the launcher turns it into a command line and environment.</summary>
+/// <summary>
+/// What an executor is started with, in terms that hold on any machine: no path of the driver's file system is in it
+/// (TLS material travels as bytes), so a launcher may start the executor elsewhere (a pod) as well as here.
+/// </summary>
 /// <param name="Driver">Where the executor registers.</param>
-/// <param name="LocalDir">The root under which the executor keeps its files (<c>LocalDir/AppId/executor-N</c>).</param>
-/// <param name="Conf">Settings the executor needs before it registers (network, TLS): passed as <c>--conf</c>; never secrets.</param>
+/// <param name="Conf">Settings the executor needs before it registers (network): passed as <c>--conf</c>; never secrets, never TLS file paths.</param>
+/// <param name="Tls">The application's TLS certificate, key and trusted certificates when TLS is on; the launcher puts them where the executor reads them.</param>
 public sealed record ExecutorLaunchSpec(
     string ExecutorId,
     NetworkAddress Driver,
     string AppId,
     int Cores,
     int MemoryMiB,
-    string LocalDir,
-    string Host,
     NetworkSecret Secret,
-    IReadOnlyDictionary<string, string> Conf);
+    IReadOnlyDictionary<string, string> Conf,
+    ExecutorTlsMaterial? Tls = null);

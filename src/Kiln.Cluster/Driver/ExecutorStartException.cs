@@ -12,10 +12,14 @@ public sealed class ExecutorStartException : KilnException
         : base(Compose(executorId, problem, outputTail), inner)
     {
         ExecutorId = executorId;
+        Problem = problem;
         OutputTail = outputTail;
     }
 
     public string ExecutorId { get; }
+
+    /// <summary>What went wrong, without the executor's output.</summary>
+    public string Problem { get; }
 
     /// <summary>The last lines of the executor's output (standard output and error).</summary>
     public IReadOnlyList<string> OutputTail { get; }

@@ -1,18 +1,18 @@
 namespace Kiln.Cluster.Driver;
 
-/// <summary>The driver's handle on one started executor process: its exit, its recent output, and a way to kill it.</summary>
-/// <remarks>Thread-safe. Disposing kills the process if it still runs and removes what it left on this machine.</remarks>
+/// <summary>The driver's handle on one started executor: its exit, its recent output, and a way to kill it.</summary>
+/// <remarks>Thread-safe. Disposing kills the executor if it still runs and removes what it left behind.</remarks>
 public interface IExecutorHandle : IAsyncDisposable
 {
-    /// <summary>How to find the process, such as "pid 4242"; used in messages.</summary>
+    /// <summary>How to find the executor, such as "pid 4242" or "pod kiln-exec-3 on node-1"; used in messages.</summary>
     string Description { get; }
 
-    /// <summary>Completes with the exit code when the process has exited (128 + N when killed by signal N).</summary>
-    Task<int> Exited { get; }
+    /// <summary>Completes when the executor has ended, with how it ended.</summary>
+    Task<ExecutorExit> Exited { get; }
 
-    /// <summary>The last lines the process wrote to its standard output and error, oldest first.</summary>
+    /// <summary>The last lines the executor wrote to its standard output and error, oldest first.</summary>
     IReadOnlyList<string> OutputTail();
 
-    /// <summary>Kills the process at once (SIGKILL); does nothing once it has exited.</summary>
+    /// <summary>Kills the executor at once (SIGKILL, or a pod deletion); does nothing once it has ended.</summary>
     void Kill();
 }

@@ -8,18 +8,36 @@ namespace Kiln.Cluster.Driver;
 /// Starts executors as processes on this machine (<c>local-cluster[E,C,M]</c>): <c>kiln executor --driver ...</c>
 /// with the application secret in the environment (never on the command line) and the .NET GC heap capped at the
 /// executor's memory (<c>DOTNET_GCHeapHardLimit</c>). Each process's output is kept (last lines) for error messages.
+/// Executors keep their files under <c>localDir/APP-ID/executor-N</c> and listen on <c>host</c>.
 /// </summary>
 public sealed class LocalProcessLauncher : IExecutorLauncher
 {
     private const int TailLines = 40;
 
     private readonly ExecutorCommandLine _command;
+    private readonly string _localDir;
+    private readonly string _host;
 
-    public LocalProcessLauncher(ExecutorCommandLine command) => _command = command ?? throw new ArgumentNullException(nameof(command));
+    public LocalProcessLauncher(ExecutorCommandLine command, string localDir, string host = "127.0.0.1")
+    {
+        _command = command ?? throw new ArgumentNullException(nameof(command));
+        _localDir = localDir ?? throw new ArgumentNullException(nameof(localDir));
+        _host = host ?? throw new ArgumentNullException(nameof(host));
+    }
 
-    public IExecutorHandle Launch(ExecutorLaunchSpec spec)
+    public ValueTask<IExecutorHandle> LaunchAsync(ExecutorLaunchSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Launch(spec));
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private IExecutorHandle Launch(ExecutorLaunchSpec spec)
+    {
+        var directory = Path.Combine(_localDir, spec.AppId, ExecutorOptions.DirectoryName(spec.ExecutorId));
+        var tlsFiles = spec.Tls?.WriteTo(Path.Combine(directory, "tls"));
         var start = new ProcessStartInfo(_command.FileName)
         {
             UseShellExecute = false,
@@ -32,7 +50,7 @@ public sealed class LocalProcessLauncher : IExecutorLauncher
             start.ArgumentList.Add(a);
         }
 
-        foreach (var a in Arguments(spec))
+        foreach (var a in Arguments(spec, _localDir, _host, tlsFiles))
         {
             start.ArgumentList.Add(a);
         }
@@ -55,11 +73,11 @@ public sealed class LocalProcessLauncher : IExecutorLauncher
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new Handle(process, tail, Path.Combine(spec.LocalDir, spec.AppId, ExecutorOptions.DirectoryName(spec.ExecutorId)));
+        return new Handle(process, tail, directory);
     }
 
-    /// <summary>The <c>kiln executor</c> arguments for <paramref name="spec"/>.</summary>
-    public static IReadOnlyList<string> Arguments(ExecutorLaunchSpec spec)
+    /// <summary>The <c>kiln executor</c> arguments for <paramref name="spec"/>, with files under <paramref name="localDir"/> and the block server on <paramref name="host"/>.</summary>
+    public static IReadOnlyList<string> Arguments(ExecutorLaunchSpec spec, string localDir, string host, IReadOnlyDictionary<string, string>? extraConf = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var args = new List<string>
@@ -70,10 +88,10 @@ public sealed class LocalProcessLauncher : IExecutorLauncher
             "--cores", spec.Cores.ToString(CultureInfo.InvariantCulture),
             "--memory", spec.MemoryMiB.ToString(CultureInfo.InvariantCulture),
             "--app-id", spec.AppId,
-            "--local-dir", spec.LocalDir,
-            "--host", spec.Host,
+            "--local-dir", localDir,
+            "--host", host,
         };
-        foreach (var (key, value) in spec.Conf)
+        foreach (var (key, value) in spec.Conf.Concat(extraConf ?? new Dictionary<string, string>()))
         {
             args.Add("--conf");
             args.Add($"{key}={value}");
@@ -100,7 +118,7 @@ public sealed class LocalProcessLauncher : IExecutorLauncher
 
         public string Description { get; }
 
-        public Task<int> Exited { get; }
+        public Task<ExecutorExit> Exited { get; }
 
         public IReadOnlyList<string> OutputTail() => _tail.Lines();
 
@@ -138,10 +156,10 @@ public sealed class LocalProcessLauncher : IExecutorLauncher
             }
         }
 
-        private async Task<int> WaitAsync()
+        private async Task<ExecutorExit> WaitAsync()
         {
             await _process.WaitForExitAsync().ConfigureAwait(false);
-            return _process.ExitCode;
+            return ExecutorExit.FromProcessCode(_process.ExitCode);
         }
     }
 }

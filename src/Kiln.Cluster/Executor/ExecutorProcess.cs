@@ -181,8 +181,15 @@ public sealed class ExecutorProcess
             return null;
         }
 
+        // The driver's settings, with this executor's own files: its local directory and the TLS files it started with.
         var conf = new KilnConf();
         foreach (var (key, value) in answer.Conf)
+        {
+            conf.Set(key, value);
+        }
+
+        conf.Set(ConfigKeys.LocalDir.Key, _options.LocalDir);
+        foreach (var (key, value) in _options.Conf.Values.Where(kv => kv.Key.StartsWith("kiln.network.tls.", StringComparison.Ordinal)))
         {
             conf.Set(key, value);
         }

@@ -16,7 +16,7 @@ internal static partial class ClusterLog
     public static partial void ExecutorLost(ILogger logger, string executorId, string process, string reason, int tasks, int outputs);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Starting executor {ExecutorId} to replace a lost one ({Lost} of at most {Max} executor failures)")]
-    public static partial void ReplacingExecutor(ILogger logger, string executorId, int lost, int max);
+    public static partial void ReplacingExecutor(ILogger logger, int executorId, int lost, int max);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Excluding executor {ExecutorId} for stage {StageId} after {Failures} task failures there")]
     public static partial void ExcludedForStage(ILogger logger, string executorId, int stageId, int failures);
@@ -41,4 +41,10 @@ internal static partial class ClusterLog
 
     [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Reporting the status of task {TaskId} to the driver failed")]
     public static partial void StatusUpdateFailed(ILogger logger, long taskId, Exception exception);
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "Starting with {Registered} of {Requested} executors registered after {Waited} (kiln.scheduler.maxRegisteredResourcesWaitingTime); tasks wait for the others")]
+    public static partial void StartingWithFewerExecutors(ILogger logger, int registered, int requested, TimeSpan waited);
+
+    [LoggerMessage(EventId = 131, Level = LogLevel.Error, Message = "The application fails: {Reason}")]
+    public static partial void ApplicationFailed(ILogger logger, string reason);
 }

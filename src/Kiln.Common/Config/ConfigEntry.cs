@@ -32,4 +32,17 @@ public abstract class ConfigEntry
 
     /// <summary>Parses and validates a value; throws <see cref="FormatException"/> with a reason when invalid.</summary>
     public abstract object ParseValue(string text);
+
+    /// <summary>
+    /// For a prefix entry (a family of keys such as <c>kiln.kubernetes.executor.label.NAME</c>): the canonical key of
+    /// <paramref name="key"/> when it falls under this entry's prefix or an alias prefix; null otherwise, and always
+    /// null for an ordinary entry.
+    /// </summary>
+    public virtual string? MatchesPrefix(string key) => null;
+
+    /// <summary>What is wrong with the variable part of a prefix entry's key, or null.</summary>
+    public virtual string? NameProblem(string canonicalKey) => null;
+
+    /// <summary>The key under which a value set as <paramref name="key"/> (this entry's key or an alias) is kept.</summary>
+    public virtual string Canonical(string key) => Key;
 }

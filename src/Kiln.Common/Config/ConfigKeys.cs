@@ -10,14 +10,14 @@ public static partial class ConfigKeys
 {
     public static readonly TypedConfigEntry<string> Master = new(
         "kiln.master",
-        "Where the application runs: local, local[N] or local[*] (N task threads in this process), or local-cluster[E,C,M] (E executor processes on this machine with C cores and M MiB each).",
+        "Where the application runs: local, local[N] or local[*] (N task threads in this process), local-cluster[E,C,M] (E executor processes on this machine with C cores and M MiB each), or k8s://https://HOST:PORT (executors in pods created through that Kubernetes API server).",
         () => "local[*]",
         "local[*]",
         s => s,
-        "local, local[N], local[*], local-cluster[E,C,M]",
-        s => MasterPattern().IsMatch(s) || LocalClusterPattern().IsMatch(s)
+        "local, local[N], local[*], local-cluster[E,C,M], k8s://https://HOST:PORT",
+        s => MasterPattern().IsMatch(s) || LocalClusterPattern().IsMatch(s) || KubernetesPattern().IsMatch(s)
             ? null
-            : $"'{s}' is not a supported master; use local, local[N], local[*] or local-cluster[E,C,M]",
+            : $"'{s}' is not a supported master; use local, local[N], local[*], local-cluster[E,C,M] or k8s://https://HOST:PORT",
         aliases: "spark.master");
 
     public static readonly TypedConfigEntry<string> AppName = new(
@@ -254,6 +254,28 @@ public static partial class ConfigKeys
         "a duration such as 60s or 2m",
         t => t <= TimeSpan.Zero ? "must be positive" : null);
 
+    public static readonly TypedConfigEntry<double> MinRegisteredResourcesRatio = new(
+        "kiln.scheduler.minRegisteredResourcesRatio",
+        "Share of the requested executors that must have registered before the first tasks are scheduled (or kiln.scheduler.maxRegisteredResourcesWaitingTime passed). Unset: 0.8 on k8s://, all on local-cluster.",
+        () => -1,
+        "(0.8 on k8s://, 1.0 on local-cluster)",
+        s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
+        "a number from 0 to 1",
+        r => r is < 0 or > 1 ? "must be between 0 and 1" : null,
+        "0.2.0",
+        "spark.scheduler.minRegisteredResourcesRatio");
+
+    public static readonly TypedConfigEntry<TimeSpan> MaxRegisteredResourcesWaitingTime = new(
+        "kiln.scheduler.maxRegisteredResourcesWaitingTime",
+        "The longest the driver waits for kiln.scheduler.minRegisteredResourcesRatio of its executors before it starts scheduling with those it has.",
+        () => TimeSpan.FromSeconds(30),
+        "30s",
+        ConfigParsers.ParseDuration,
+        "a duration such as 30s",
+        t => t <= TimeSpan.Zero ? "must be positive" : null,
+        "0.2.0",
+        "spark.scheduler.maxRegisteredResourcesWaitingTime");
+
     public static readonly TypedConfigEntry<int> ExecutorMaxFailures = new(
         "kiln.executor.maxFailures",
         "How many executor losses an application tolerates: each lost executor is replaced by a new one until this many were lost. 0: twice the number of executors, at least 3.",
@@ -356,24 +378,35 @@ public static partial class ConfigKeys
         s => s,
         "executor ids separated by commas, or *");
 
-    /// <summary>All declared entries, in documentation order.</summary>
-    public static IReadOnlyList<ConfigEntry> All { get; } =
+    /// <summary>The entries declared here, in documentation order; modules add theirs (<see cref="All"/>).</summary>
+    private static readonly ConfigEntry[] Core =
     [
         Master, AppName, ShufflePartitions, BatchSize, TaskMemory, LocalDir, MaxPartitionBytes, BroadcastJoinThreshold,
         ShowProgress, SpillCompress, TaskMaxFailures,
         CompressionCodec, AuthSecret, TlsEnabled, TlsCertFile, TlsKeyFile, TlsTrustFile, NetworkTimeout, RpcAskTimeout, RpcMaxMessageSize,
         ReducerMaxBytesInFlight, ReducerMaxRequestsPerAddress, ShuffleIoMaxRetries, ShuffleIoRetryWait,
-        ExecutorHeartbeatInterval, ExecutorStartTimeout, ExecutorMaxFailures, ExecutorCli, AppFiles, MemoryFraction, LocalityWait,
+        ExecutorHeartbeatInterval, ExecutorStartTimeout, MinRegisteredResourcesRatio, MaxRegisteredResourcesWaitingTime, ExecutorMaxFailures, ExecutorCli, AppFiles, MemoryFraction, LocalityWait,
         ExcludeOnFailureEnabled, ExcludeOnFailureStageMaxFailures, ExcludeOnFailureAppMaxFailures, ExcludeOnFailureTimeout,
         TestTaskDelay, TestFailingExecutors,
     ];
 
-    /// <summary>Finds an entry by key or alias (case-sensitive, as Spark's keys are).</summary>
+    private static readonly Lazy<IReadOnlyList<ConfigEntry>> AllEntries = new(() => [.. Core, .. ConfigModules.Entries()]);
+
+    /// <summary>
+    /// All declared entries, in documentation order: these, then those that modules declare beside their code (the
+    /// Kubernetes backend's <c>kiln.kubernetes.*</c>), found through <see cref="ConfigModules"/>.
+    /// </summary>
+    public static IReadOnlyList<ConfigEntry> All => AllEntries.Value;
+
+    /// <summary>Finds an entry by key or alias (case-sensitive, as Spark's keys are); prefix entries match any key under them.</summary>
     public static ConfigEntry? Find(string key) =>
-        All.FirstOrDefault(e => e.Key == key || e.Aliases.Contains(key));
+        All.FirstOrDefault(e => e.Key == key || e.Aliases.Contains(key)) ?? All.FirstOrDefault(e => e.MatchesPrefix(key) is not null);
 
     [GeneratedRegex(@"^local(\[(\*|[1-9][0-9]*)\])?$")]
     private static partial Regex MasterPattern();
+
+    [GeneratedRegex(@"^k8s://(https?://)?[^/\s:]+(:[0-9]+)?/?$")]
+    private static partial Regex KubernetesPattern();
 
     [GeneratedRegex(@"^local-cluster\[ *[1-9][0-9]* *, *[1-9][0-9]* *, *[1-9][0-9]* *\]$")]
     private static partial Regex LocalClusterPattern();

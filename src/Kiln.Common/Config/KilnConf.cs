@@ -23,17 +23,40 @@ public sealed class KilnConf
             ?? throw new ConfigException(
                 key,
                 $"unknown configuration key '{key}'{NameSuggester.Hint(key, ConfigKeys.All.SelectMany(e => e.Aliases.Prepend(e.Key)))} (see docs/configuration.md for every key)");
+        var canonical = entry.Canonical(key);
+        if (entry.NameProblem(canonical) is { } problem)
+        {
+            throw new ConfigException(canonical, $"invalid key '{key}': {problem}");
+        }
+
         try
         {
             entry.ParseValue(value);
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
-            throw new ConfigException(entry.Key, $"invalid value '{value}' for '{key}': {e.Message} (expected {entry.ValidValues})", e);
+            throw new ConfigException(canonical, $"invalid value '{value}' for '{key}': {e.Message} (expected {entry.ValidValues})", e);
         }
 
-        _values[entry.Key] = value;
+        _values[canonical] = value;
         return this;
+    }
+
+    /// <summary>Every key set under a prefix entry, as the variable part of the key to its parsed value.</summary>
+    public IReadOnlyDictionary<string, T> GetAll<T>(PrefixConfigEntry<T> entry)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var result = new SortedDictionary<string, T>(StringComparer.Ordinal);
+        foreach (var (key, text) in _values)
+        {
+            if (key.Length > entry.Prefix.Length && key.StartsWith(entry.Prefix, StringComparison.Ordinal))
+            {
+                result[key[entry.Prefix.Length..]] = entry.Parse(text);
+            }
+        }
+
+        return result;
     }
 
     public T Get<T>(TypedConfigEntry<T> entry)

@@ -1,0 +1,88 @@
+using System.Globalization;
+using k8s.Models;
+
+namespace Kiln.Cluster.Kubernetes.Features;
+
+/// <summary>
+/// Name, namespace, labels and annotations; the executor container's image, pull policy and the <c>kiln executor</c>
+/// arguments (driver address, id, cores, heap, application id; the pod IP and local directory through <c>$(VAR)</c>);
+/// the executor environment; restart policy Never; pull secrets and service account.
+/// </summary>
+public sealed class BasicExecutorFeatureStep : IExecutorFeatureStep
+{
+    public ExecutorPod Configure(ExecutorPod pod, ExecutorPodContext context)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Options;
+        var p = pod.Pod;
+        p.Metadata ??= new V1ObjectMeta();
+        p.Metadata.Name = context.PodName;
+        p.Metadata.NamespaceProperty = options.Namespace;
+        p.Metadata.Labels ??= new Dictionary<string, string>();
+        PodEdits.Merge(p.Metadata.Labels, options.Labels);
+        p.Metadata.Labels[ExecutorPodLabels.AppId] = options.AppId;
+        p.Metadata.Labels[ExecutorPodLabels.Role] = ExecutorPodLabels.ExecutorRole;
+        p.Metadata.Labels[ExecutorPodLabels.ExecutorId] = context.Launch.ExecutorId;
+        if (options.Annotations.Count > 0)
+        {
+            p.Metadata.Annotations ??= new Dictionary<string, string>();
+            PodEdits.Merge(p.Metadata.Annotations, options.Annotations);
+        }
+
+        p.Spec.RestartPolicy = "Never";
+        if (options.ServiceAccount is { } account)
+        {
+            p.Spec.ServiceAccountName = account;
+        }
+
+        foreach (var secret in options.PullSecrets)
+        {
+            p.Spec.ImagePullSecrets ??= [];
+            if (p.Spec.ImagePullSecrets.All(s => s.Name != secret))
+            {
+                p.Spec.ImagePullSecrets.Add(new V1LocalObjectReference { Name = secret });
+            }
+        }
+
+        var c = pod.Container;
+        c.Image = options.Image;
+        c.ImagePullPolicy = options.PullPolicy;
+        c.Args = Arguments(context);
+        foreach (var (name, value) in options.Environment)
+        {
+            PodEdits.SetEnv(c, name, value);
+        }
+
+        PodEdits.SetEnv(c, FromField(ExecutorPodLabels.PodIpVariable, "status.podIP"));
+        PodEdits.SetEnv(c, FromField(ExecutorPodLabels.PodNameVariable, "metadata.name"));
+        PodEdits.SetEnv(c, "DOTNET_GCHeapHardLimit", ((long)options.HeapMiB << 20).ToString("X", CultureInfo.InvariantCulture));
+        return pod;
+    }
+
+    private static V1EnvVar FromField(string name, string path) =>
+        new() { Name = name, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = path } } };
+
+    private static List<string> Arguments(ExecutorPodContext context)
+    {
+        var launch = context.Launch;
+        var args = new List<string>
+        {
+            "executor",
+            "--driver", launch.Driver.ToString(),
+            "--executor-id", launch.ExecutorId,
+            "--cores", launch.Cores.ToString(CultureInfo.InvariantCulture),
+            "--memory", launch.MemoryMiB.ToString(CultureInfo.InvariantCulture),
+            "--app-id", launch.AppId,
+            "--local-dir", $"$({ExecutorPodLabels.LocalDirsVariable})",
+            "--host", $"$({ExecutorPodLabels.PodIpVariable})",
+        };
+        foreach (var (key, value) in launch.Conf)
+        {
+            args.Add("--conf");
+            args.Add($"{key}={value.Replace("$", "$$", StringComparison.Ordinal)}");
+        }
+
+        return args;
+    }
+}

@@ -1,0 +1,124 @@
+using k8s;
+using k8s.Models;
+using Kiln.Common.Errors;
+using YamlDotNet.Core;
+
+namespace Kiln.Cluster.Kubernetes.Features;
+
+/// <summary>
+/// Builds executor pods as a fold of feature steps over the pod template (or an empty pod):
+/// <code>
+///   template ─> Basic ─> Resources ─> NodePlacement ─> OwnerReference ─> AuthSecret ─> MountSecrets
+///            ─> EnvSecrets ─> MountVolumes ─> LocalDirs ─> user steps (kiln.kubernetes.executor.pod.featureSteps)
+/// </code>
+/// Each step gets its own deep copy of the pod built so far, so no step can change what another was given, and each
+/// adds to what it finds: fields of the template Kiln does not own (affinity, tolerations, security context, init
+/// containers, sidecars) come through untouched.
+/// </summary>
+/// <remarks>Thread-safe once built; the template is read and checked once, in the constructor.</remarks>
+public sealed class ExecutorPodBuilder
+{
+    private readonly V1Pod _template;
+    private readonly string? _containerName;
+    private readonly IReadOnlyList<IExecutorFeatureStep> _steps;
+
+    /// <exception cref="PodTemplateException">The template file is missing, not YAML, or not a pod.</exception>
+    /// <exception cref="ConfigException">A user feature step cannot be found or made.</exception>
+    public ExecutorPodBuilder(KubernetesExecutorOptions options, IEnumerable<IExecutorFeatureStep>? extraSteps = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _template = options.PodTemplateFile is { } file ? LoadTemplate(file) : new V1Pod();
+        _template.Spec ??= new V1PodSpec();
+        _template.Spec.Containers ??= [];
+        _containerName = options.PodTemplateContainerName;
+        if (_containerName is { } name && options.PodTemplateFile is { } templateFile && _template.Spec.Containers.All(c => c.Name != name))
+        {
+            throw new PodTemplateException(templateFile, null, $"it has no container named {name} (kiln.kubernetes.executor.podTemplateContainerName); its containers are {string.Join(", ", _template.Spec.Containers.Select(c => c.Name))}");
+        }
+
+        _steps =
+        [
+            new BasicExecutorFeatureStep(),
+            new ExecutorResourcesFeatureStep(),
+            new NodePlacementFeatureStep(),
+            new OwnerReferenceFeatureStep(),
+            new AuthSecretFeatureStep(),
+            new MountSecretsFeatureStep(),
+            new EnvSecretsFeatureStep(),
+            new MountVolumesFeatureStep(),
+            new LocalDirsFeatureStep(),
+            .. UserSteps.Create(options.FeatureSteps),
+            .. extraSteps ?? [],
+        ];
+    }
+
+    public ExecutorPod Build(ExecutorPodContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var pod = Start();
+        foreach (var step in _steps)
+        {
+            pod = step.Configure(Copy(pod), context);
+        }
+
+        pod.Pod.ApiVersion = "v1";
+        pod.Pod.Kind = "Pod";
+        return pod;
+    }
+
+    /// <summary>The template's executor container (by name, else its first), or a new one named kiln-executor.</summary>
+    private ExecutorPod Start()
+    {
+        var pod = Clone(_template);
+        var container = (_containerName is { } name ? pod.Spec.Containers.FirstOrDefault(c => c.Name == name) : pod.Spec.Containers.FirstOrDefault())
+            ?? AddContainer(pod);
+        return new ExecutorPod(pod, container, []);
+    }
+
+    private static V1Container AddContainer(V1Pod pod)
+    {
+        var container = new V1Container { Name = ExecutorPodLabels.ContainerName };
+        pod.Spec.Containers.Insert(0, container);
+        return container;
+    }
+
+    /// <summary>A deep copy in which <see cref="ExecutorPod.Container"/> is again the copy's own container.</summary>
+    private static ExecutorPod Copy(ExecutorPod pod)
+    {
+        var index = pod.Pod.Spec.Containers.IndexOf(pod.Container);
+        var copy = Clone(pod.Pod);
+        return pod with { Pod = copy, Container = copy.Spec.Containers[index], OnDemandClaims = [.. pod.OnDemandClaims.Select(Clone)] };
+    }
+
+    private static T Clone<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
+
+    private static V1Pod LoadTemplate(string file)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PodTemplateException(file, null, $"it cannot be read ({e.Message})", e);
+        }
+
+        V1Pod? pod;
+        try
+        {
+            pod = KubernetesYaml.Deserialize<V1Pod>(text, strict: true);
+        }
+        catch (YamlException e)
+        {
+            throw new PodTemplateException(file, e.Start.Line, (e.InnerException ?? e).Message, e);
+        }
+
+        if (pod is null || (pod.Kind is { } kind && kind != "Pod"))
+        {
+            throw new PodTemplateException(file, null, $"it is {(pod is null ? "empty" : $"a {pod.Kind}")}, not a Pod");
+        }
+
+        return pod;
+    }
+}

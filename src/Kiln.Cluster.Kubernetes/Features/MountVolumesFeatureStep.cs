@@ -1,0 +1,83 @@
+using System.Globalization;
+using k8s.Models;
+using Kiln.Common.Errors;
+
+namespace Kiln.Cluster.Kubernetes.Features;
+
+/// <summary>
+/// The volumes of <c>kiln.kubernetes.executor.volumes.*</c>: hostPath, emptyDir, persistentVolumeClaim (a claim per
+/// executor for <c>claimName=OnDemand</c>, with <c>options.storageClass</c> and <c>options.sizeLimit</c>) and nfs, each
+/// mounted at its path, read-only and with a sub-path when asked.
+/// </summary>
+public sealed class MountVolumesFeatureStep : IExecutorFeatureStep
+{
+    public ExecutorPod Configure(ExecutorPod pod, ExecutorPodContext context)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(context);
+        var claims = pod.OnDemandClaims.ToList();
+        foreach (var spec in context.Options.Volumes)
+        {
+            var volume = new V1Volume { Name = spec.Name };
+            switch (spec.Type)
+            {
+                case "hostPath":
+                    volume.HostPath = new V1HostPathVolumeSource { Path = Required(spec, "path"), Type = spec.Options.GetValueOrDefault("type") };
+                    break;
+                case "emptyDir":
+                    volume.EmptyDir = new V1EmptyDirVolumeSource
+                    {
+                        Medium = spec.Options.GetValueOrDefault("medium"),
+                        SizeLimit = spec.Options.TryGetValue("sizeLimit", out var size) ? new ResourceQuantity(size) : null,
+                    };
+                    break;
+                case "nfs":
+                    volume.Nfs = new V1NFSVolumeSource { Path = Required(spec, "path"), Server = Required(spec, "server"), ReadOnlyProperty = spec.Options.GetValueOrDefault("readOnly") == "true" };
+                    break;
+                default:
+                    var claimName = Required(spec, "claimName");
+                    if (spec.IsOnDemandClaim)
+                    {
+                        claimName = $"{context.PodName}-pvc-{claims.Count.ToString(CultureInfo.InvariantCulture)}";
+                        claims.Add(OnDemandClaim(spec, claimName, context));
+                    }
+
+                    volume.PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claimName, ReadOnlyProperty = spec.ReadOnly ? true : null };
+                    break;
+            }
+
+            PodEdits.AddVolume(pod.Pod, volume);
+            PodEdits.AddMount(pod.Container, new V1VolumeMount { MountPath = spec.MountPath, Name = spec.Name, ReadOnlyProperty = spec.ReadOnly ? true : null, SubPath = spec.SubPath });
+        }
+
+        return pod with { OnDemandClaims = claims };
+    }
+
+    private static V1PersistentVolumeClaim OnDemandClaim(VolumeSpec spec, string name, ExecutorPodContext context) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "PersistentVolumeClaim",
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = context.Options.Namespace,
+            Labels = new Dictionary<string, string>
+            {
+                [ExecutorPodLabels.AppId] = context.Options.AppId,
+                [ExecutorPodLabels.ExecutorId] = context.Launch.ExecutorId,
+            },
+        },
+        Spec = new V1PersistentVolumeClaimSpec
+        {
+            AccessModes = ["ReadWriteOnce"],
+            StorageClassName = spec.Options.GetValueOrDefault("storageClass"),
+            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new ResourceQuantity(Required(spec, "sizeLimit")) } },
+        },
+    };
+
+    private static string Required(VolumeSpec spec, string option) =>
+        spec.Options.GetValueOrDefault(option)
+        ?? throw new ConfigException(
+            $"kiln.kubernetes.executor.volumes.{spec.Type}.{spec.Name}.options.{option}",
+            $"volume {spec.Name} ({spec.Type}) needs kiln.kubernetes.executor.volumes.{spec.Type}.{spec.Name}.options.{option}");
+}
