@@ -213,12 +213,12 @@ public static partial class KubernetesConfigKeys
         null, Since, "spark.kubernetes.executor.secretKeyRef.");
 
     public static readonly PrefixConfigEntry<string> ExecutorVolumes = new(
-        "kiln.kubernetes.executor.volumes.", "[Type].[Name].[mount.path|mount.readOnly|mount.subPath|options.*]",
-        "A volume of every executor: Type is hostPath, emptyDir, persistentVolumeClaim or nfs; options are the volume source's fields (path, type, medium, sizeLimit, claimName, storageClass, sizeLimit, server, readOnly). claimName=OnDemand makes a claim per executor, owned by its pod. Volumes named kiln-local-dir-* (or spark-local-dir-*) become the executor's local directory.",
+        "kiln.kubernetes.executor.volumes.", "[Type].[Name].[Field]",
+        "A volume of every executor; Field is mount.path, mount.readOnly, mount.subPath or options.FIELD. Type is hostPath, emptyDir, persistentVolumeClaim or nfs; options are the volume source's fields (path, type, medium, sizeLimit, claimName, storageClass, sizeLimit, server, readOnly). claimName=OnDemand makes a claim per executor, owned by its pod. Volumes named kiln-local-dir-* (or spark-local-dir-*) become the executor's local directory.",
         s => s, "see the key", VolumeKeys.Problem, Since, "spark.kubernetes.executor.volumes.");
 
     public static readonly PrefixConfigEntry<string> ExecutorResources = new(
-        "kiln.executor.resource.", "[ResourceName].[amount|vendor]",
+        "kiln.executor.resource.", "[ResourceName].[amount or vendor]",
         "Other resources an executor pod asks for, such as GPUs: kiln.executor.resource.gpu.amount=1 with kiln.executor.resource.gpu.vendor=nvidia.com (the pod's limit names vendor/ResourceName).",
         s => s, "an amount, or a vendor domain", n => n.EndsWith(".amount", StringComparison.Ordinal) || n.EndsWith(".vendor", StringComparison.Ordinal) ? null : "end the key with .amount or .vendor", Since, "spark.executor.resource.");
 

@@ -1,5 +1,5 @@
-using Kiln.Cluster.Driver;
 using Kiln.Cluster.Logging;
+using Kiln.Cluster.Managers;
 using Kiln.Common.Batches;
 using Kiln.Common.Config;
 using Kiln.Common.Ipc;
@@ -21,43 +21,69 @@ namespace Kiln;
 
 /// <summary>
 /// The driver side of a session: optimizer, physical planner, DAG scheduler, the map output tracker and the
-/// cluster-manager backend (local task threads for <c>local[N]</c>, executor processes for <c>local-cluster[E,C,M]</c>),
-/// plus this application's local directory (executors keep theirs inside it).
+/// cluster-manager backend (local task threads for <c>local[N]</c>, executor processes for <c>local-cluster[E,C,M]</c>,
+/// executor pods for <c>k8s://</c>; see <see cref="ClusterManagers"/>), plus this application's local directory.
 /// </summary>
 internal sealed class ExecutionEngine : IAsyncDisposable
 {
     private readonly ISchedulerBackend _backend;
     private readonly DiskBlockManager _disk;
 
-    public ExecutionEngine(KilnConf conf)
+    private ExecutionEngine(KilnConf conf, string appId, DiskBlockManager disk, MapOutputTracker mapOutputs, UserCodeDriver userCode, UserCodeEnvironment localExecutor, ISchedulerBackend backend)
     {
         Conf = conf;
-        AppId = $"app-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
-        var master = MasterUrl.Parse(conf.Get(ConfigKeys.Master));
-        _disk = DiskBlockManager.FromConf(conf, AppId);
-        MapOutputs = new MapOutputTracker();
-        UserCode = new UserCodeDriver();
-        LocalExecutor = new UserCodeEnvironment(UserCodeLoader.Default, new BroadcastCache(UserCode.Broadcasts), LocalBlockStore.WithDefaultCapacity(_disk));
-        UserCode.AttachExecutor(LocalExecutor);
-        try
-        {
-            _backend = master switch
-            {
-                LocalClusterMaster cluster => StartLocalCluster(cluster),
-                _ => StartLocal(master.TaskSlots),
-            };
-        }
-        catch
-        {
-            _disk.Dispose();
-            throw;
-        }
-
+        AppId = appId;
+        _disk = disk;
+        MapOutputs = mapOutputs;
+        UserCode = userCode;
+        LocalExecutor = localExecutor;
+        _backend = backend;
         Threads = _backend.DefaultParallelism;
-        Scheduler = new DagScheduler(_backend, MapOutputs, conf) { TaskUpdates = UserCode, PreferredExecutors = CacheLocations, ShufflesEnded = RemoveShuffles };
+        Scheduler = new DagScheduler(_backend, MapOutputs, conf) { TaskUpdates = UserCode, PreferredExecutors = CacheLocations, ShufflesEnded = _backend.RemoveShuffles };
         Optimizer = new LogicalOptimizer(ExpressionEvaluator.EvaluateConstant);
         Planner = new PhysicalPlanner(conf, Threads);
         Caches = new UserCode.CacheManager(this);
+    }
+
+    /// <summary>
+    /// Starts the driver: the master's cluster manager creates the backend, which for a cluster returns once enough
+    /// executors have registered (pods may take minutes: the start can be cancelled).
+    /// </summary>
+    /// <exception cref="Common.Errors.ConfigException">No cluster manager runs the master, or a setting is invalid.</exception>
+    public static async Task<ExecutionEngine> StartAsync(KilnConf conf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conf);
+        var appId = $"app-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
+        var master = conf.Get(ConfigKeys.Master);
+        var manager = ClusterManagers.For(master);
+        var disk = DiskBlockManager.FromConf(conf, appId);
+        try
+        {
+            var mapOutputs = new MapOutputTracker();
+            var userCode = new UserCodeDriver();
+            var localExecutor = new UserCodeEnvironment(UserCodeLoader.Default, new BroadcastCache(userCode.Broadcasts), LocalBlockStore.WithDefaultCapacity(disk));
+            userCode.AttachExecutor(localExecutor);
+            ISchedulerBackend LocalBackend(int threads)
+            {
+                var environment = new ExecutorEnvironment("driver", conf, disk, ShuffleInput.Local(mapOutputs, new LocalBlockFetcher(disk))) { UserCode = localExecutor };
+                return new LocalBackend(threads, (task, token) => TaskRunner.Run(task, environment, token), ids =>
+                {
+                    foreach (var id in ids)
+                    {
+                        disk.RemoveShuffle(id);
+                    }
+                });
+            }
+
+            var context = new ClusterManagerContext(appId, conf, mapOutputs, userCode, ApplicationPaths(conf), LocalBackend, new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"));
+            var backend = await manager.CreateBackendAsync(master, context, cancellationToken).ConfigureAwait(false);
+            return new ExecutionEngine(conf, appId, disk, mapOutputs, userCode, localExecutor, backend);
+        }
+        catch
+        {
+            disk.Dispose();
+            throw;
+        }
     }
 
     public KilnConf Conf { get; }
@@ -146,45 +172,6 @@ internal sealed class ExecutionEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>Deletes the files of a finished job's shuffles: here (local mode) or on every executor.</summary>
-    private void RemoveShuffles(IReadOnlyList<int> shuffleIds)
-    {
-        if (_backend is ClusterBackend cluster)
-        {
-            cluster.RemoveShuffles(shuffleIds);
-            return;
-        }
-
-        foreach (var id in shuffleIds)
-        {
-            _disk.RemoveShuffle(id);
-        }
-    }
-
-    private LocalBackend StartLocal(int threads)
-    {
-        var environment = new ExecutorEnvironment("driver", Conf, _disk, ShuffleInput.Local(MapOutputs, new LocalBlockFetcher(_disk))) { UserCode = LocalExecutor };
-        return new LocalBackend(threads, (task, token) => TaskRunner.Run(task, environment, token));
-    }
-
-    /// <summary>Starts the executor processes of local-cluster[E,C,M] and waits until they have registered.</summary>
-    private ClusterBackend StartLocalCluster(LocalClusterMaster master)
-    {
-        var options = new ClusterBackendOptions
-        {
-            AppId = AppId,
-            Conf = Conf,
-            Executors = master.Executors,
-            CoresPerExecutor = master.CoresPerExecutor,
-            MemoryMiB = master.MemoryMiB,
-            UserCode = UserCode,
-            ApplicationFiles = ApplicationPaths(),
-            LoggerFactory = new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"),
-        };
-        var launcher = new LocalProcessLauncher(ExecutorCommandLine.Resolve(Conf), Conf.Get(ConfigKeys.LocalDir));
-        return ClusterBackend.StartAsync(options, launcher, MapOutputs).GetAwaiter().GetResult();
-    }
-
     /// <summary>The executors holding partition <paramref name="partition"/> of the cached plans a fragment reads.</summary>
     private IReadOnlyList<string> CacheLocations(ExecNode fragment, int partition)
     {
@@ -210,9 +197,9 @@ internal sealed class ExecutionEngine : IAsyncDisposable
     /// Where executors load the application's lambdas from: the directories of the application's assemblies loaded
     /// here (so that their dependencies, loaded later, are found too) and <c>kiln.app.files</c>.
     /// </summary>
-    private string[] ApplicationPaths() => ApplicationFiles.LoadedAssemblies()
+    private static string[] ApplicationPaths(KilnConf conf) => ApplicationFiles.LoadedAssemblies()
         .Select(f => Path.GetDirectoryName(f) ?? f)
-        .Concat(Conf.Get(ConfigKeys.AppFiles).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Path.GetFullPath))
+        .Concat(conf.Get(ConfigKeys.AppFiles).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Path.GetFullPath))
         .Distinct(StringComparer.Ordinal)
         .ToArray();
 

@@ -17,10 +17,10 @@ namespace Kiln;
 /// <remarks>Create one per application and dispose it at the end: that stops the task threads and removes the shuffle and spill files.</remarks>
 public sealed partial class KilnSession : IDisposable, IAsyncDisposable
 {
-    private KilnSession(KilnConf conf)
+    private KilnSession(KilnConf conf, ExecutionEngine engine)
     {
         Conf = conf;
-        Engine = new ExecutionEngine(conf);
+        Engine = engine;
     }
 
     public KilnConf Conf { get; }
@@ -44,8 +44,19 @@ public sealed partial class KilnSession : IDisposable, IAsyncDisposable
 
     public static KilnSessionBuilder Builder() => new();
 
-    /// <summary>A session with the given configuration (validated when each key was set).</summary>
-    public static KilnSession Create(KilnConf? conf = null) => new(conf ?? new KilnConf());
+    /// <summary>A session with the given configuration (validated when each key was set); blocks until its executors are up.</summary>
+    public static KilnSession Create(KilnConf? conf = null) => CreateAsync(conf).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Starts a session: on a cluster master this waits until enough executors have registered (on Kubernetes that can
+    /// take minutes while pods are scheduled and images pulled); cancelling stops the start and removes what it made.
+    /// </summary>
+    public static async Task<KilnSession> CreateAsync(KilnConf? conf = null, CancellationToken cancellationToken = default)
+    {
+        conf ??= new KilnConf();
+        var engine = await ExecutionEngine.StartAsync(conf, cancellationToken).ConfigureAwait(false);
+        return new KilnSession(conf, engine);
+    }
 
     public DataFrameReader Read => new(this);
 

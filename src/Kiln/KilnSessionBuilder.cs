@@ -58,4 +58,7 @@ public sealed class KilnSessionBuilder
     }
 
     public KilnSession GetOrCreate() => KilnSession.Create(_conf.Clone());
+
+    /// <summary>Starts the session without blocking a thread while executors come up; see <see cref="KilnSession.CreateAsync"/>.</summary>
+    public Task<KilnSession> GetOrCreateAsync(CancellationToken cancellationToken = default) => KilnSession.CreateAsync(_conf.Clone(), cancellationToken);
 }

@@ -48,18 +48,4 @@ public sealed class ConfigTests
         Assert.Equal("local[*]", conf.Get(ConfigKeys.Master));
         Assert.Equal(4, conf.Get(ConfigKeys.TaskMaxFailures));
     }
-
-    [Fact]
-    public void Configuration_reference_in_docs_matches_the_registry()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Kiln.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        var docs = File.ReadAllText(Path.Combine(dir.FullName, "docs", "configuration.md"));
-        Assert.Equal(ConfigReference.Markdown(), docs);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Kiln.Cluster.Driver;
+using Kiln.Cluster.Managers;
+using Kiln.Execution.UserCode;
 using Kiln.Cluster.Logging;
 using Kiln.Common.Config;
 using Kiln.Common.Types;
@@ -36,7 +37,7 @@ public static class TaskBenchCommand
             conf.Set(ConfigKeys.Master.Key, "local-cluster[2,1,512]");
         }
 
-        var master = MasterUrl.Parse(conf.Get(ConfigKeys.Master));
+        var master = conf.Get(ConfigKeys.Master);
         var appId = $"bench-tasks-{Environment.ProcessId}";
         using var disk = DiskBlockManager.FromConf(conf, appId);
         var tracker = new MapOutputTracker();
@@ -62,24 +63,16 @@ public static class TaskBenchCommand
         return 0;
     }
 
-    private static ISchedulerBackend StartBackend(MasterUrl master, KilnConf conf, string appId, DiskBlockManager disk, MapOutputTracker tracker)
+    private static ISchedulerBackend StartBackend(string master, KilnConf conf, string appId, DiskBlockManager disk, MapOutputTracker tracker)
     {
-        if (master is LocalClusterMaster cluster)
+        ISchedulerBackend Local(int threads)
         {
-            var options = new ClusterBackendOptions
-            {
-                AppId = appId,
-                Conf = conf,
-                Executors = cluster.Executors,
-                CoresPerExecutor = cluster.CoresPerExecutor,
-                MemoryMiB = cluster.MemoryMiB,
-                LoggerFactory = new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"),
-            };
-            return ClusterBackend.StartAsync(options, new LocalProcessLauncher(ExecutorCommandLine.Resolve(conf), conf.Get(ConfigKeys.LocalDir)), tracker).GetAwaiter().GetResult();
+            var environment = new ExecutorEnvironment("driver", conf, disk, ShuffleInput.Local(tracker, new LocalBlockFetcher(disk)));
+            return new LocalBackend(threads, (task, token) => TaskRunner.Run(task, environment, token));
         }
 
-        var environment = new ExecutorEnvironment("driver", conf, disk, ShuffleInput.Local(tracker, new LocalBlockFetcher(disk)));
-        return new LocalBackend(master.TaskSlots, (task, token) => TaskRunner.Run(task, environment, token));
+        var context = new ClusterManagerContext(appId, conf, tracker, new UserCodeDriver(), [], Local, new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"));
+        return ClusterManagers.For(master).CreateBackendAsync(master, context, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private static void RunJob(DagScheduler scheduler, int tasks)

@@ -18,6 +18,9 @@ public sealed class ExecutorStartException : KilnException
 
     public string ExecutorId { get; }
 
+    /// <summary>True when trying again cannot help (the cluster refused the executor for good): the application fails.</summary>
+    public bool FailsApplication { get; init; }
+
     /// <summary>What went wrong, without the executor's output.</summary>
     public string Problem { get; }
 

@@ -82,7 +82,7 @@ internal sealed class LaunchingHandle : IExecutorHandle
         }
         catch (ExecutorStartException e)
         {
-            return new ExecutorExit(null, null, "StartError", e.Problem);
+            return new ExecutorExit(null, null, "StartError", e.Problem) { FailsApplication = e.FailsApplication };
         }
         catch (Exception e)
         {

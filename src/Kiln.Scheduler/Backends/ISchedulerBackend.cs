@@ -13,4 +13,7 @@ public interface ISchedulerBackend : IAsyncDisposable
 
     /// <summary>Runs one task attempt and reports its result. Failures are reported as results, not thrown.</summary>
     Task<TaskResult> RunAsync(TaskDescription task, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the map outputs of finished jobs' shuffles wherever the backend keeps them (this machine, or every executor).</summary>
+    void RemoveShuffles(IReadOnlyList<int> shuffleIds);
 }

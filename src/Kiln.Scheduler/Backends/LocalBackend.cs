@@ -14,13 +14,16 @@ public sealed class LocalBackend : ISchedulerBackend
 
     private readonly Thread[] _threads;
     private readonly Func<TaskDescription, CancellationToken, TaskResult> _run;
+    private readonly Action<IReadOnlyList<int>> _removeShuffles;
 
     /// <param name="threads">The number of task threads (N of local[N]).</param>
     /// <param name="run">Runs one task on the calling thread; reports failures in the result.</param>
-    public LocalBackend(int threads, Func<TaskDescription, CancellationToken, TaskResult> run)
+    /// <param name="removeShuffles">Deletes finished shuffles' files (from this process's block manager).</param>
+    public LocalBackend(int threads, Func<TaskDescription, CancellationToken, TaskResult> run, Action<IReadOnlyList<int>>? removeShuffles = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         _run = run;
+        _removeShuffles = removeShuffles ?? (_ => { });
         DefaultParallelism = threads;
         _threads = Enumerable.Range(0, threads).Select(i => new Thread(Work) { IsBackground = true, Name = $"kiln-task-{i}" }).ToArray();
         foreach (var t in _threads)
@@ -30,6 +33,8 @@ public sealed class LocalBackend : ISchedulerBackend
     }
 
     public int DefaultParallelism { get; }
+
+    public void RemoveShuffles(IReadOnlyList<int> shuffleIds) => _removeShuffles(shuffleIds);
 
     public Task<TaskResult> RunAsync(TaskDescription task, CancellationToken cancellationToken)
     {
