@@ -82,10 +82,20 @@ k8s_start_controllers() {
     --bind-address 127.0.0.1 --secure-port "$K8S_SCHEDULER_PORT" --port 0 --leader-elect=false --v=1
 }
 
-# Hash of the node agent's sources (and the client it uses), so a changed agent is rebuilt and restarted.
+# Image mappings of the node agent: kiln:dev is this checkout (so `./kiln` and `local:///kiln` in a kiln:dev pod run
+# it); KILN_K8S_IMAGES (image=dir;image2=dir2) adds mappings and may override kiln:dev.
+k8s_agent_images() {
+  echo "kiln:dev=$K8S_REPO_ROOT;${KILN_K8S_IMAGES:-}"
+}
+
+# Hash of the node agent's sources (and the client it uses) and of its image mappings, so a changed agent is
+# rebuilt and restarted.
 k8s_agent_hash() {
-  (cd "$K8S_REPO_ROOT" && find tests/Kiln.TestCluster src/Kiln.Kubernetes \( -name '*.cs' -o -name '*.csproj' \) \
-    -not -path '*/obj/*' -not -path '*/bin/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+  {
+    (cd "$K8S_REPO_ROOT" && find tests/Kiln.TestCluster src/Kiln.Kubernetes \( -name '*.cs' -o -name '*.csproj' \) \
+      -not -path '*/obj/*' -not -path '*/bin/*' -print0 | sort -z | xargs -0 sha256sum)
+    k8s_agent_images
+  } | sha256sum | cut -d' ' -f1
 }
 
 k8s_start_agent() {
@@ -105,7 +115,7 @@ k8s_start_agent() {
     --kubeconfig "$K8S_STATE_DIR/kubeconfig" --state-dir "$K8S_STATE_DIR/node-agent" \
     --nodes "${KILN_K8S_NODES:-kiln-node-1,kiln-node-2}" \
     --cpu "${KILN_K8S_NODE_CPU:-4}" --memory "${KILN_K8S_NODE_MEMORY:-8Gi}" \
-    --kubelet-port "$K8S_KUBELET_PORT" --images "${KILN_K8S_IMAGES:-}" \
+    --kubelet-port "$K8S_KUBELET_PORT" --images "$(k8s_agent_images)" \
     --api-port "$K8S_APISERVER_PORT"
   local i n
   for i in $(seq 1 300); do

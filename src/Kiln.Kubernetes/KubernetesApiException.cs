@@ -1,5 +1,5 @@
 using System.Net;
-using Kiln.Kubernetes.Models;
+using k8s.Models;
 
 namespace Kiln.Kubernetes;
 
@@ -9,7 +9,7 @@ namespace Kiln.Kubernetes;
 /// </summary>
 public class KubernetesApiException : KubernetesException
 {
-    public KubernetesApiException(string message, HttpStatusCode statusCode, Status? status, KubernetesRequestInfo request)
+    public KubernetesApiException(string message, HttpStatusCode statusCode, V1Status? status, KubernetesRequestInfo request)
         : base(message)
     {
         StatusCode = statusCode;
@@ -24,16 +24,16 @@ public class KubernetesApiException : KubernetesException
     public string Reason => Status?.Reason ?? "";
 
     /// <summary>The Status object the server returned, if it returned one.</summary>
-    public Status? Status { get; }
+    public V1Status? Status { get; }
 
     /// <summary>The causes the server listed; for 422 each names an invalid field.</summary>
-    public IReadOnlyList<StatusCause> Causes => Status?.Details?.Causes ?? [];
+    public IReadOnlyList<V1StatusCause> Causes => Status?.Details?.Causes?.ToArray() ?? [];
 
     /// <summary>The request that failed.</summary>
     public KubernetesRequestInfo Request { get; }
 
     /// <summary>Builds the exception subtype that matches the status code.</summary>
-    public static KubernetesApiException Create(HttpStatusCode code, Status? status, string? body, KubernetesRequestInfo request)
+    public static KubernetesApiException Create(HttpStatusCode code, V1Status? status, string? body, KubernetesRequestInfo request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var serverMessage = status?.Message ?? (string.IsNullOrWhiteSpace(body) ? code.ToString() : body.Trim());
@@ -41,6 +41,7 @@ public class KubernetesApiException : KubernetesException
         return (int)code switch
         {
             403 => new KubernetesForbiddenException(prefix + KubernetesForbiddenException.Hint(request), code, status, request),
+            401 => new KubernetesApiException(prefix + " The API server did not accept the credentials of this configuration (token, client certificate or exec plugin); check the kubeconfig user.", code, status, request),
             404 => new KubernetesNotFoundException(prefix, code, status, request),
             409 => new KubernetesConflictException(prefix, code, status, request),
             410 => new KubernetesGoneException(prefix, code, status, request),

@@ -1,5 +1,5 @@
 using System.Net;
-using Kiln.Kubernetes.Models;
+using k8s.Models;
 
 namespace Kiln.Kubernetes;
 
@@ -9,7 +9,7 @@ namespace Kiln.Kubernetes;
 /// </summary>
 public sealed class KubernetesForbiddenException : KubernetesApiException
 {
-    public KubernetesForbiddenException(string message, HttpStatusCode statusCode, Status? status, KubernetesRequestInfo request)
+    public KubernetesForbiddenException(string message, HttpStatusCode statusCode, V1Status? status, KubernetesRequestInfo request)
         : base(message, statusCode, status, request)
     {
     }

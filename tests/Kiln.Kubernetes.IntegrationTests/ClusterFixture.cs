@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Kiln.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Kiln.Kubernetes.IntegrationTests;
 
@@ -35,11 +36,17 @@ public sealed class ClusterFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
-    public KubernetesClient Admin { get; private set; } = null!;
+    /// <summary>The admin configuration (static token, group system:masters) of the cluster's kubeconfig.</summary>
+    public KubernetesClientConfiguration AdminConfiguration { get; private set; } = null!;
+
+    public IKubernetes Admin { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var log = Path.Combine(Path.GetTempPath(), "kiln-k8s-test-cluster-up.log");
+        // One log per state directory: separate clusters on one machine (KILN_K8S_STATE_DIR) do not share it.
+        var stateDir = Environment.GetEnvironmentVariable("KILN_K8S_STATE_DIR");
+        var suffix = string.IsNullOrEmpty(stateDir) ? "" : "-" + new DirectoryInfo(stateDir).Name;
+        var log = Path.Combine(Path.GetTempPath(), $"kiln-k8s-test-cluster-up{suffix}.log");
         var psi = new ProcessStartInfo("bash")
         {
             RedirectStandardOutput = true,
@@ -67,7 +74,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         Kubeconfig = last;
-        Admin = new KubernetesClient(KubernetesClientConfiguration.FromKubeConfigFile(Kubeconfig), new KubernetesClientOptions { Qps = 100, Burst = 200 });
+        AdminConfiguration = KubernetesClients.LoadConfiguration(Kubeconfig);
+        Admin = KubernetesClients.Create(AdminConfiguration, new KubernetesClientOptions { Qps = 100, Burst = 200 });
     }
 
     /// <summary>A fresh namespace for the given test class, created on first use, with its default service account ready.</summary>
@@ -80,7 +88,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             try
             {
-                await Admin.Namespaces.DeleteAsync(null, ns);
+                await Admin.CoreV1.DeleteNamespaceAsync(ns);
             }
             catch (KubernetesException)
             {
@@ -94,9 +102,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var prefix = new string(className.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(30).ToArray());
         var name = $"it-{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
-        await Admin.Namespaces.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = name } });
+        await Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
         await Eventually.TrueAsync(
-            async () => (await Admin.ServiceAccounts.TryGetAsync(name, "default"))?.Secrets?.Count > 0,
+            async () => (await Admin.TryReadServiceAccountAsync(name, "default"))?.Secrets?.Count > 0,
             TimeSpan.FromSeconds(60),
             $"the default service account of namespace {name} to get its token");
         return name;

@@ -1,3 +1,5 @@
+using k8s;
+
 namespace Kiln.Kubernetes.IntegrationTests;
 
 /// <summary>Polls a condition against the real cluster until it holds or a deadline passes.</summary>
@@ -19,7 +21,7 @@ internal static class Eventually
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"Timed out after {timeout.TotalSeconds}s waiting for {what}. Last value: {System.Text.Json.JsonSerializer.Serialize(last)}");
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds}s waiting for {what}. Last value: {(last is null ? "null" : KubernetesJson.Serialize(last))}");
     }
 
     public static async Task TrueAsync(Func<Task<bool>> probe, TimeSpan timeout, string what)

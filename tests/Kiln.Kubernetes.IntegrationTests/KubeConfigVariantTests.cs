@@ -1,8 +1,9 @@
-using Kiln.Kubernetes.Config;
-using Kiln.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Kiln.Kubernetes.IntegrationTests;
 
+/// <summary>Kubeconfig variants users bring, loaded by <see cref="KubernetesClients.LoadConfiguration"/> (the official loader) against the real server.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class KubeConfigVariantTests(ClusterFixture cluster) : IAsyncLifetime, IDisposable
 {
@@ -15,9 +16,11 @@ public sealed class KubeConfigVariantTests(ClusterFixture cluster) : IAsyncLifet
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string AdminToken => File.ReadAllText(Path.Combine(cluster.StateDirectory, "pki", "admin.token")).Trim();
+    private string Pki(string file) => Path.Combine(cluster.StateDirectory, "pki", file);
 
-    private string CaData => Convert.ToBase64String(File.ReadAllBytes(Path.Combine(cluster.StateDirectory, "pki", "ca.crt")));
+    private string AdminToken => File.ReadAllText(Pki("admin.token")).Trim();
+
+    private string CaData => Convert.ToBase64String(File.ReadAllBytes(Pki("ca.crt")));
 
     private string Write(string name, string userYaml, string? extraClusterYaml = null)
     {
@@ -28,7 +31,7 @@ public sealed class KubeConfigVariantTests(ClusterFixture cluster) : IAsyncLifet
             clusters:
             - name: c
               cluster:
-                server: {cluster.Admin.Configuration.Server}
+                server: {cluster.AdminConfiguration.Host}
                 {extraClusterYaml ?? $"certificate-authority-data: {CaData}"}
             users:
             - name: u
@@ -44,35 +47,34 @@ public sealed class KubeConfigVariantTests(ClusterFixture cluster) : IAsyncLifet
 
     private async Task AssertWorksAsync(string kubeconfig)
     {
-        using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeConfigFile(kubeconfig));
-        Assert.Equal(_ns, client.DefaultNamespace);
+        var config = KubernetesClients.LoadConfiguration(kubeconfig);
+        Assert.Equal(_ns, config.Namespace);
+        using var client = KubernetesClients.Create(config);
         var name = $"probe-{Guid.NewGuid():N}"[..20];
-        await client.ConfigMaps.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = name } });
-        Assert.NotNull(await client.ConfigMaps.GetAsync(null, name));
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name } }, config.Namespace);
+        Assert.NotNull(await client.CoreV1.ReadNamespacedConfigMapAsync(name, config.Namespace));
     }
 
     [Fact]
     public Task Token() => AssertWorksAsync(Write("token", $"    token: {AdminToken}"));
 
     [Fact]
-    public Task Token_file()
+    public Task Client_certificate_files_with_paths_relative_to_the_kubeconfig()
     {
-        var tokenFile = Path.Combine(_dir, "token.txt");
-        File.WriteAllText(tokenFile, AdminToken + "\n");
-        return AssertWorksAsync(Write("token-file", "    tokenFile: token.txt"));
-    }
+        Directory.CreateDirectory(Path.Combine(_dir, "pki"));
+        foreach (var file in new[] { "ca.crt", "admin.crt", "admin.key" })
+        {
+            File.Copy(Pki(file), Path.Combine(_dir, "pki", file));
+        }
 
-    [Fact]
-    public Task Client_certificate_files() => AssertWorksAsync(cluster.Kubeconfig.Replace("kubeconfig", "admin-cert.kubeconfig", StringComparison.Ordinal) is var p && File.Exists(p)
-        ? RewriteNamespace(p)
-        : throw new FileNotFoundException(p));
+        return AssertWorksAsync(Write("cert-files", "    client-certificate: pki/admin.crt\n    client-key: pki/admin.key", "certificate-authority: pki/ca.crt"));
+    }
 
     [Fact]
     public Task Client_certificate_data_and_insecure_skip_tls_verify()
     {
-        var pki = Path.Combine(cluster.StateDirectory, "pki");
-        var cert = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(pki, "admin.crt")));
-        var key = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(pki, "admin.key")));
+        var cert = Convert.ToBase64String(File.ReadAllBytes(Pki("admin.crt")));
+        var key = Convert.ToBase64String(File.ReadAllBytes(Pki("admin.key")));
         return AssertWorksAsync(Write("cert-data", $"    client-certificate-data: {cert}\n    client-key-data: {key}", "insecure-skip-tls-verify: true"));
     }
 
@@ -86,51 +88,44 @@ public sealed class KubeConfigVariantTests(ClusterFixture cluster) : IAsyncLifet
             echo '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"{{{AdminToken}}}"}}'
             """);
         File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return AssertWorksAsync(Write("exec", "    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: ./plugin.sh"));
+        return AssertWorksAsync(Write("exec", $"    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: {plugin}"));
+    }
+
+    [Fact]
+    public void A_token_file_user_is_a_config_error_naming_the_user()
+    {
+        File.WriteAllText(Path.Combine(_dir, "token.txt"), AdminToken + "\n");
+        var e = Assert.Throws<KubeConfigException>(() => KubernetesClients.LoadConfiguration(Write("token-file", "    tokenFile: token.txt")));
+        Assert.Contains("u", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_wrong_token_is_401()
     {
-        using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeConfigFile(Write("bad", "    token: not-a-token")));
-        var e = await Assert.ThrowsAsync<KubernetesApiException>(() => client.ConfigMaps.ListAsync(_ns));
+        using var client = KubernetesClients.Create(KubernetesClients.LoadConfiguration(Write("bad", "    token: not-a-token")));
+        var e = await Assert.ThrowsAsync<KubernetesApiException>(() => client.CoreV1.ListNamespacedConfigMapAsync(_ns));
         Assert.Equal(401, (int)e.StatusCode);
+        Assert.Equal("list", e.Request.Verb);
     }
 
     [Fact]
     public async Task A_server_certificate_from_another_ca_is_refused()
     {
-        var otherCa = Path.Combine(cluster.StateDirectory, "pki", "admin.crt"); // a certificate, but not the CA
-        using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeConfigFile(
-            Write("wrong-ca", $"    token: {AdminToken}", $"certificate-authority: {otherCa}")));
-        await Assert.ThrowsAsync<HttpRequestException>(() => client.ConfigMaps.ListAsync(_ns));
+        var notTheCa = Pki("admin.crt"); // a certificate, but not the CA
+        using var client = KubernetesClients.Create(KubernetesClients.LoadConfiguration(
+            Write("wrong-ca", $"    token: {AdminToken}", $"certificate-authority: {notTheCa}")));
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.CoreV1.ListNamespacedConfigMapAsync(_ns));
     }
 
     [Fact]
     public async Task In_cluster_configuration_works_inside_a_pod()
     {
-        var binding = KubernetesResources.Custom("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true);
-        await cluster.Admin.Resource(binding).CreateAsync(new CustomObject("rbac.authorization.k8s.io/v1", "RoleBinding")
-        {
-            Metadata = new ObjectMeta { Name = "default-view", Namespace = _ns },
-            ExtensionData = new Dictionary<string, System.Text.Json.JsonElement>
-            {
-                ["roleRef"] = System.Text.Json.JsonSerializer.SerializeToElement(new { apiGroup = "rbac.authorization.k8s.io", kind = "ClusterRole", name = "view" }),
-                ["subjects"] = System.Text.Json.JsonSerializer.SerializeToElement(new[] { new { kind = "ServiceAccount", name = "default", @namespace = _ns } }),
-            },
-        });
+        await ClusterAccounts.BindAsync(cluster.Admin, _ns, "default-view", "ClusterRole", "view", "default");
         var agent = Path.Combine(cluster.StateDirectory, "agent-bin", "Kiln.TestCluster.dll");
-        await cluster.Admin.Pods.CreateAsync(TestPods.Shell(_ns, "in-cluster", $"exec dotnet {agent} incluster-check"));
+        await TestPods.CreateAsync(cluster.Admin, TestPods.Shell(_ns, "in-cluster", $"unset KUBECONFIG; exec dotnet {agent} incluster-check"));
         var pod = await TestPods.WaitForPhaseAsync(cluster.Admin, _ns, "in-cluster", "Succeeded", "Failed");
-        var log = await cluster.Admin.ReadPodLogAsync(_ns, "in-cluster");
-        Assert.True(pod.Status!.Phase == "Succeeded", log);
-        Assert.Contains($"incluster-ok namespace={_ns}", log, StringComparison.Ordinal);
-    }
-
-    private string RewriteNamespace(string path)
-    {
-        var copy = Path.Combine(_dir, "admin-cert.kubeconfig");
-        File.WriteAllText(copy, File.ReadAllText(path).Replace("namespace: default", $"namespace: {_ns}", StringComparison.Ordinal));
-        return copy;
+        var log = await TestPods.LogAsync(cluster.Admin, _ns, "in-cluster");
+        Assert.True(pod.Status.Phase == "Succeeded", log);
+        Assert.Contains($"incluster-ok namespace={_ns} host=https://127.0.0.1:", log, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Kiln.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Kiln.Kubernetes.IntegrationTests;
 
@@ -8,7 +9,7 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private string _ns = "";
 
-    private KubernetesClient Client => cluster.Admin;
+    private IKubernetes Client => cluster.Admin;
 
     public async Task InitializeAsync() => _ns = await cluster.NamespaceForAsync(GetType());
 
@@ -20,11 +21,11 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
         var pod = TestPods.Shell(_ns, "fails", "echo hello from $(POD_NAME) on $NODE at $POD_IP; echo to-stderr >&2; exit 3");
         pod.Spec!.Containers![0].Env =
         [
-            new EnvVar { Name = "POD_NAME", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "metadata.name" } } },
-            new EnvVar { Name = "NODE", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "spec.nodeName" } } },
-            new EnvVar { Name = "POD_IP", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "status.podIP" } } },
+            new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
+            new V1EnvVar { Name = "NODE", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "spec.nodeName" } } },
+            new V1EnvVar { Name = "POD_IP", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.podIP" } } },
         ];
-        await Client.Pods.CreateAsync(pod);
+        await TestPods.CreateAsync(Client, pod);
 
         var done = await TestPods.WaitForPhaseAsync(Client, _ns, "fails", "Failed");
         var terminated = done.Status!.ContainerStatuses![0].State!.Terminated!;
@@ -33,11 +34,11 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.StartsWith("127.", done.Status.PodIP, StringComparison.Ordinal);
         Assert.StartsWith("kiln-node-", done.Spec!.NodeName, StringComparison.Ordinal);
 
-        var log = await Client.ReadPodLogAsync(_ns, "fails");
+        var log = await TestPods.LogAsync(Client, _ns, "fails");
         Assert.Contains($"hello from fails on {done.Spec.NodeName} at {done.Status.PodIP}", log, StringComparison.Ordinal);
         Assert.Contains("to-stderr", log, StringComparison.Ordinal);
 
-        var events = await Client.Events.ListAsync(_ns, new ListOptions { FieldSelector = "involvedObject.name=fails" });
+        var events = await Client.CoreV1.ListNamespacedEventAsync(_ns, fieldSelector: "involvedObject.name=fails");
         Assert.Contains(events.Items, e => e.Reason == "Scheduled" && e.ReportingComponent == "default-scheduler");
         Assert.Contains(events.Items, e => e.Reason == "Started" && e.Source?.Host == done.Spec.NodeName && e.InvolvedObject!.FieldPath == "spec.containers{main}");
     }
@@ -45,13 +46,18 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
     [Fact]
     public async Task A_successful_pod_completes_and_its_log_can_be_followed()
     {
-        await Client.Pods.CreateAsync(TestPods.Shell(_ns, "counts", "for i in 1 2 3 4 5; do echo line-$i; sleep 0.3; done"));
-        await Eventually.HoldsAsync(() => Client.Pods.TryGetAsync(_ns, "counts"), p => p.Status?.Phase is "Running" or "Succeeded", TimeSpan.FromSeconds(60), "the pod to start");
+        await TestPods.CreateAsync(Client, TestPods.Shell(_ns, "counts", "for i in 1 2 3 4 5; do echo line-$i; sleep 0.3; done"));
+        await Eventually.HoldsAsync(() => TestPods.TryReadAsync(Client, _ns, "counts"), p => p.Status?.Phase is "Running" or "Succeeded", TimeSpan.FromSeconds(60), "the pod to start");
 
         var lines = new List<string>();
-        await foreach (var line in Client.StreamPodLogAsync(_ns, "counts", new PodLogOptions { Follow = true }))
+        var stream = await Client.CoreV1.ReadNamespacedPodLogAsync("counts", _ns, follow: true);
+        await using (stream)
         {
-            lines.Add(line);
+            using var reader = new StreamReader(stream);
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                lines.Add(line);
+            }
         }
 
         Assert.Equal(["line-1", "line-2", "line-3", "line-4", "line-5"], lines);
@@ -64,8 +70,8 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task Exceeding_the_memory_limit_is_OOMKilled()
     {
         var pod = TestPods.Shell(_ns, "hog", "x=$(head -c 400000000 /dev/zero | tr '\\000' a); echo survived ${#x}");
-        pod.Spec!.Containers![0].Resources = new ResourceRequirements { Limits = new() { ["memory"] = "64Mi" } };
-        await Client.Pods.CreateAsync(pod);
+        pod.Spec!.Containers![0].Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("64Mi") } };
+        await TestPods.CreateAsync(Client, pod);
 
         var done = await TestPods.WaitForPhaseAsync(Client, _ns, "hog", "Failed", "Succeeded");
         var terminated = done.Status!.ContainerStatuses![0].State!.Terminated!;
@@ -77,16 +83,16 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task RestartPolicy_OnFailure_restarts_until_success()
     {
         var pod = TestPods.Shell(_ns, "flaky", "if [ -f /scratch/ran ]; then echo second; exit 0; fi; touch /scratch/ran; echo first; exit 1", "OnFailure");
-        pod.Spec!.Volumes = [new Volume { Name = "scratch", EmptyDir = new EmptyDirVolumeSource() }];
-        pod.Spec.Containers![0].VolumeMounts = [new VolumeMount { Name = "scratch", MountPath = "/scratch" }];
-        await Client.Pods.CreateAsync(pod);
+        pod.Spec!.Volumes = [new V1Volume { Name = "scratch", EmptyDir = new V1EmptyDirVolumeSource() }];
+        pod.Spec.Containers![0].VolumeMounts = [new V1VolumeMount { Name = "scratch", MountPath = "/scratch" }];
+        await TestPods.CreateAsync(Client, pod);
 
         var done = await TestPods.WaitForPhaseAsync(Client, _ns, "flaky", "Succeeded");
         var status = done.Status!.ContainerStatuses![0];
         Assert.Equal(1, status.RestartCount);
         Assert.Equal(1, status.LastState!.Terminated!.ExitCode);
-        Assert.Equal("second", (await Client.ReadPodLogAsync(_ns, "flaky")).Trim());
-        Assert.Equal("first", (await Client.ReadPodLogAsync(_ns, "flaky", new PodLogOptions { Previous = true })).Trim());
+        Assert.Equal("second", (await TestPods.LogAsync(Client, _ns, "flaky")).Trim());
+        Assert.Equal("first", (await TestPods.LogAsync(Client, _ns, "flaky", previous: true)).Trim());
     }
 
     [Fact]
@@ -94,19 +100,19 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
     {
         var polite = TestPods.Shell(_ns, "polite", "trap 'echo got TERM; exit 0' TERM; while true; do sleep 0.1; done");
         var stubborn = TestPods.Shell(_ns, "stubborn", "trap '' TERM; while true; do sleep 0.1; done");
-        await Client.Pods.CreateAsync(polite);
-        await Client.Pods.CreateAsync(stubborn);
+        await TestPods.CreateAsync(Client, polite);
+        await TestPods.CreateAsync(Client, stubborn);
         await TestPods.WaitForPhaseAsync(Client, _ns, "polite", "Running");
         await TestPods.WaitForPhaseAsync(Client, _ns, "stubborn", "Running");
 
         var clock = Stopwatch.StartNew();
-        await Client.Pods.DeleteAsync(_ns, "polite", new DeleteOptions { GracePeriodSeconds = 30 });
+        await Client.CoreV1.DeleteNamespacedPodAsync("polite", _ns, new V1DeleteOptions { GracePeriodSeconds = 30 });
         await TestPods.WaitForGoneAsync(Client, _ns, "polite", TimeSpan.FromSeconds(20));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"a pod that exits on SIGTERM went in {clock.Elapsed}, not well before its 30s grace");
 
         clock.Restart();
-        await Client.Pods.DeleteAsync(_ns, "stubborn", new DeleteOptions { GracePeriodSeconds = 3 });
-        var during = await Client.Pods.TryGetAsync(_ns, "stubborn");
+        await Client.CoreV1.DeleteNamespacedPodAsync("stubborn", _ns, new V1DeleteOptions { GracePeriodSeconds = 3 });
+        var during = await TestPods.TryReadAsync(Client, _ns, "stubborn");
         Assert.NotNull(during?.Metadata.DeletionTimestamp);
         await TestPods.WaitForGoneAsync(Client, _ns, "stubborn", TimeSpan.FromSeconds(30));
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.5), $"a pod ignoring SIGTERM went after {clock.Elapsed}, before its 3s grace period");
@@ -115,13 +121,13 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
     [Fact]
     public async Task Deleting_the_owner_makes_the_garbage_collector_delete_the_pod()
     {
-        var owner = await Client.ConfigMaps.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = "owner", Namespace = _ns } });
+        var owner = await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner" } }, _ns);
         var pod = TestPods.Shell(_ns, "owned", "sleep 600");
-        pod.Metadata.OwnerReferences = [new OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid }];
-        await Client.Pods.CreateAsync(pod);
+        pod.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid }];
+        await TestPods.CreateAsync(Client, pod);
         await TestPods.WaitForPhaseAsync(Client, _ns, "owned", "Running");
 
-        await Client.ConfigMaps.DeleteAsync(_ns, "owner", new DeleteOptions { PropagationPolicy = "Background" });
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", _ns, new V1DeleteOptions { PropagationPolicy = "Background" });
         await TestPods.WaitForGoneAsync(Client, _ns, "owned", TimeSpan.FromSeconds(60));
     }
 
@@ -129,11 +135,11 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
     public async Task A_pod_asking_for_more_cpu_than_any_node_has_stays_pending_with_the_schedulers_reason()
     {
         var pod = TestPods.Shell(_ns, "greedy", "true");
-        pod.Spec!.Containers![0].Resources = new ResourceRequirements { Requests = new() { ["cpu"] = "64" } };
-        await Client.Pods.CreateAsync(pod);
+        pod.Spec!.Containers![0].Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("64") } };
+        await TestPods.CreateAsync(Client, pod);
 
         var pending = await Eventually.HoldsAsync(
-            () => Client.Pods.TryGetAsync(_ns, "greedy"),
+            () => TestPods.TryReadAsync(Client, _ns, "greedy"),
             p => p.Status?.Conditions?.Any(c => c.Type == "PodScheduled" && c.Status == "False") == true,
             TimeSpan.FromSeconds(60),
             "the scheduler to refuse the pod");
@@ -154,32 +160,6 @@ public sealed class NodeAgentPodTests(ClusterFixture cluster) : IAsyncLifetime
         (code, output) = await RunKubectlAsync("logs", "-n", _ns, "kubectl-t");
         Assert.Equal(0, code);
         Assert.Equal("hi", output.Trim());
-    }
-
-    [Fact]
-    public async Task Local_paths_of_a_mapped_image_resolve_inside_its_directory()
-    {
-        var image = $"kiln-it-image-{Guid.NewGuid():N}";
-        var root = Directory.CreateTempSubdirectory("kiln-image-").FullName;
-        Directory.CreateDirectory(Path.Combine(root, "opt", "app"));
-        await File.WriteAllTextAsync(Path.Combine(root, "opt", "app", "hello.sh"), "echo hello from the image in $(pwd)\n");
-        var map = Path.Combine(cluster.StateDirectory, "node-agent", "images.map");
-        await File.AppendAllTextAsync(map, $"{image}={root}\n");
-        try
-        {
-            var pod = TestPods.Shell(_ns, "imaged", "unused");
-            pod.Spec!.Containers![0].Image = image;
-            pod.Spec.Containers[0].Command = ["sh", "local:///opt/app/hello.sh"];
-            await Client.Pods.CreateAsync(pod);
-
-            await TestPods.WaitForPhaseAsync(Client, _ns, "imaged", "Succeeded");
-            Assert.Equal($"hello from the image in {root}", (await Client.ReadPodLogAsync(_ns, "imaged")).Trim());
-        }
-        finally
-        {
-            await File.WriteAllLinesAsync(map, (await File.ReadAllLinesAsync(map)).Where(l => !l.StartsWith(image + "=", StringComparison.Ordinal)));
-            Directory.Delete(root, recursive: true);
-        }
     }
 
     private async Task<(int Code, string Output)> RunKubectlAsync(params string[] args)

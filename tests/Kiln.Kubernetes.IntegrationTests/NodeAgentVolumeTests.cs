@@ -1,4 +1,5 @@
-using Kiln.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Kiln.Kubernetes.IntegrationTests;
 
@@ -7,7 +8,7 @@ public sealed class NodeAgentVolumeTests(ClusterFixture cluster) : IAsyncLifetim
 {
     private string _ns = "";
 
-    private KubernetesClient Client => cluster.Admin;
+    private IKubernetes Client => cluster.Admin;
 
     public async Task InitializeAsync() => _ns = await cluster.NamespaceForAsync(GetType());
 
@@ -16,26 +17,28 @@ public sealed class NodeAgentVolumeTests(ClusterFixture cluster) : IAsyncLifetim
     [Fact]
     public async Task ConfigMaps_and_secrets_reach_the_pod_as_env_and_files_with_var_expansion()
     {
-        await Client.ConfigMaps.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = "settings", Namespace = _ns }, Data = new() { ["mode"] = "fast", ["file.txt"] = "from-configmap" } });
-        await Client.Secrets.CreateAsync(new Secret { Metadata = new ObjectMeta { Name = "creds", Namespace = _ns }, StringData = new() { ["password"] = "s3cret" } });
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(
+            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "settings" }, Data = new Dictionary<string, string> { ["mode"] = "fast", ["file.txt"] = "from-configmap" } }, _ns);
+        await Client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "creds" }, StringData = new Dictionary<string, string> { ["password"] = "s3cret" } }, _ns);
         var pod = TestPods.Shell(_ns, "env-reader", "echo mode=$MODE pw=$PW greeting=$GREETING; cat /cfg/file.txt; echo; cat /sec/password; echo; echo '$(MODE)' '$$(MODE)'");
         var c = pod.Spec!.Containers![0];
         c.Env =
         [
-            new EnvVar { Name = "MODE", ValueFrom = new EnvVarSource { ConfigMapKeyRef = new KeySelector { Name = "settings", Key = "mode" } } },
-            new EnvVar { Name = "PW", ValueFrom = new EnvVarSource { SecretKeyRef = new KeySelector { Name = "creds", Key = "password" } } },
-            new EnvVar { Name = "GREETING", Value = "hi-$(MODE)" },
+            new V1EnvVar { Name = "MODE", ValueFrom = new V1EnvVarSource { ConfigMapKeyRef = new V1ConfigMapKeySelector { Name = "settings", Key = "mode" } } },
+            new V1EnvVar { Name = "PW", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "creds", Key = "password" } } },
+            new V1EnvVar { Name = "GREETING", Value = "hi-$(MODE)" },
         ];
         pod.Spec.Volumes =
         [
-            new Volume { Name = "cfg", ConfigMap = new ConfigMapVolumeSource { Name = "settings" } },
-            new Volume { Name = "sec", Secret = new SecretVolumeSource { SecretName = "creds" } },
+            new V1Volume { Name = "cfg", ConfigMap = new V1ConfigMapVolumeSource { Name = "settings" } },
+            new V1Volume { Name = "sec", Secret = new V1SecretVolumeSource { SecretName = "creds" } },
         ];
-        c.VolumeMounts = [new VolumeMount { Name = "cfg", MountPath = "/cfg" }, new VolumeMount { Name = "sec", MountPath = "/sec", ReadOnly = true }];
-        await Client.Pods.CreateAsync(pod);
+        c.VolumeMounts = [new V1VolumeMount { Name = "cfg", MountPath = "/cfg" }, new V1VolumeMount { Name = "sec", MountPath = "/sec", ReadOnlyProperty = true }];
+        await TestPods.CreateAsync(Client, pod);
 
         await TestPods.WaitForPhaseAsync(Client, _ns, "env-reader", "Succeeded");
-        var lines = (await Client.ReadPodLogAsync(_ns, "env-reader")).Split('\n');
+        var lines = (await TestPods.LogAsync(Client, _ns, "env-reader")).Split('\n');
         Assert.Equal("mode=fast pw=s3cret greeting=hi-fast", lines[0]);
         Assert.Equal("from-configmap", lines[1]);
         Assert.Equal("s3cret", lines[2]);
@@ -48,33 +51,33 @@ public sealed class NodeAgentVolumeTests(ClusterFixture cluster) : IAsyncLifetim
         var host = Directory.CreateTempSubdirectory("kiln-hostpath-").FullName;
         try
         {
-            var pod = new Pod
+            var pod = new V1Pod
             {
-                Metadata = new ObjectMeta { Name = "pair", Namespace = _ns },
-                Spec = new PodSpec
+                Metadata = new V1ObjectMeta { Name = "pair", NamespaceProperty = _ns },
+                Spec = new V1PodSpec
                 {
                     RestartPolicy = "Never",
-                    Volumes = [new Volume { Name = "host", HostPath = new HostPathVolumeSource { Path = host } }],
+                    Volumes = [new V1Volume { Name = "host", HostPath = new V1HostPathVolumeSource { Path = host } }],
                     Containers =
                     [
-                        new Container
+                        new V1Container
                         {
                             Name = "writer", Image = "any", Command = ["sh", "-c", "echo from-$(NS) > /shared/out; echo writer-done"],
-                            Env = [new EnvVar { Name = "NS", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "metadata.namespace" } } }],
-                            VolumeMounts = [new VolumeMount { Name = "host", MountPath = "/shared" }],
+                            Env = [new V1EnvVar { Name = "NS", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } } }],
+                            VolumeMounts = [new V1VolumeMount { Name = "host", MountPath = "/shared" }],
                         },
-                        new Container { Name = "other", Image = "any", Command = ["sh", "-c", "echo other-done"] },
+                        new V1Container { Name = "other", Image = "any", Command = ["sh", "-c", "echo other-done"] },
                     ],
                 },
             };
-            await Client.Pods.CreateAsync(pod);
+            await TestPods.CreateAsync(Client, pod);
             var done = await TestPods.WaitForPhaseAsync(Client, _ns, "pair", "Succeeded");
 
             Assert.Equal(2, done.Status!.ContainerStatuses!.Count);
             Assert.Equal($"from-{_ns}", (await File.ReadAllTextAsync(Path.Combine(host, "out"))).Trim());
-            Assert.Equal("writer-done", (await Client.ReadPodLogAsync(_ns, "pair", new PodLogOptions { Container = "writer" })).Trim());
-            Assert.Equal("other-done", (await Client.ReadPodLogAsync(_ns, "pair", new PodLogOptions { Container = "other" })).Trim());
-            var e = await Assert.ThrowsAsync<KubernetesApiException>(() => Client.ReadPodLogAsync(_ns, "pair"));
+            Assert.Equal("writer-done", (await TestPods.LogAsync(Client, _ns, "pair", "writer")).Trim());
+            Assert.Equal("other-done", (await TestPods.LogAsync(Client, _ns, "pair", "other")).Trim());
+            var e = await Assert.ThrowsAsync<KubernetesApiException>(() => TestPods.LogAsync(Client, _ns, "pair"));
             Assert.Equal(400, (int)e.StatusCode); // a container must be named when there are several
         }
         finally
@@ -87,48 +90,50 @@ public sealed class NodeAgentVolumeTests(ClusterFixture cluster) : IAsyncLifetim
     public async Task A_pod_waits_for_a_missing_configmap_and_starts_once_it_exists()
     {
         var pod = TestPods.Shell(_ns, "waiting", "echo $V");
-        pod.Spec!.Containers![0].Env = [new EnvVar { Name = "V", ValueFrom = new EnvVarSource { ConfigMapKeyRef = new KeySelector { Name = "late", Key = "v" } } }];
-        await Client.Pods.CreateAsync(pod);
+        pod.Spec!.Containers![0].Env = [new V1EnvVar { Name = "V", ValueFrom = new V1EnvVarSource { ConfigMapKeyRef = new V1ConfigMapKeySelector { Name = "late", Key = "v" } } }];
+        await TestPods.CreateAsync(Client, pod);
         var waiting = await Eventually.HoldsAsync(
-            () => Client.Pods.TryGetAsync(_ns, "waiting"),
+            () => TestPods.TryReadAsync(Client, _ns, "waiting"),
             p => p.Status?.ContainerStatuses?[0].State?.Waiting?.Reason == "CreateContainerConfigError",
             TimeSpan.FromSeconds(60),
             "the container to wait for its configmap");
         Assert.Equal("Pending", waiting.Status!.Phase);
 
-        await Client.ConfigMaps.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = "late", Namespace = _ns }, Data = new() { ["v"] = "arrived" } });
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "late" }, Data = new Dictionary<string, string> { ["v"] = "arrived" } }, _ns);
         await TestPods.WaitForPhaseAsync(Client, _ns, "waiting", "Succeeded");
-        Assert.Equal("arrived", (await Client.ReadPodLogAsync(_ns, "waiting")).Trim());
+        Assert.Equal("arrived", (await TestPods.LogAsync(Client, _ns, "waiting")).Trim());
     }
 
     [Fact]
     public async Task A_claim_is_provisioned_and_bound_and_its_data_outlives_the_pod()
     {
-        await Client.PersistentVolumeClaims.CreateAsync(new PersistentVolumeClaim
-        {
-            Metadata = new ObjectMeta { Name = "data", Namespace = _ns },
-            Spec = new PersistentVolumeClaimSpec
+        await Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(
+            new V1PersistentVolumeClaim
             {
-                AccessModes = ["ReadWriteOnce"],
-                Resources = new ResourceRequirements { Requests = new() { ["storage"] = "1Gi" } },
+                Metadata = new V1ObjectMeta { Name = "data" },
+                Spec = new V1PersistentVolumeClaimSpec
+                {
+                    AccessModes = ["ReadWriteOnce"],
+                    Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } },
+                },
             },
-        });
+            _ns);
         var bound = await Eventually.HoldsAsync(
-            () => Client.PersistentVolumeClaims.TryGetAsync(_ns, "data"), c => c.Status?.Phase == "Bound", TimeSpan.FromSeconds(60), "the claim to bind");
+            () => Missing.OrNullAsync(() => Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("data", _ns)), c => c.Status?.Phase == "Bound", TimeSpan.FromSeconds(60), "the claim to bind");
         Assert.Equal("kiln-local", bound.Spec!.StorageClassName);
 
-        Pod WithClaim(string name, string script)
+        V1Pod WithClaim(string name, string script)
         {
             var pod = TestPods.Shell(_ns, name, script);
-            pod.Spec!.Volumes = [new Volume { Name = "data", PersistentVolumeClaim = new PersistentVolumeClaimVolumeSource { ClaimName = "data" } }];
-            pod.Spec.Containers![0].VolumeMounts = [new VolumeMount { Name = "data", MountPath = "/data" }];
+            pod.Spec!.Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "data" } }];
+            pod.Spec.Containers![0].VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }];
             return pod;
         }
 
-        await Client.Pods.CreateAsync(WithClaim("writer", "echo persisted > /data/f"));
+        await TestPods.CreateAsync(Client, WithClaim("writer", "echo persisted > /data/f"));
         await TestPods.WaitForPhaseAsync(Client, _ns, "writer", "Succeeded");
-        await Client.Pods.CreateAsync(WithClaim("reader", "cat /data/f"));
+        await TestPods.CreateAsync(Client, WithClaim("reader", "cat /data/f"));
         await TestPods.WaitForPhaseAsync(Client, _ns, "reader", "Succeeded");
-        Assert.Equal("persisted", (await Client.ReadPodLogAsync(_ns, "reader")).Trim());
+        Assert.Equal("persisted", (await TestPods.LogAsync(Client, _ns, "reader")).Trim());
     }
 }

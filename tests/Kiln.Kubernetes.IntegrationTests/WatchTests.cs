@@ -1,35 +1,55 @@
 using System.Diagnostics;
-using Kiln.Kubernetes.Models;
+using k8s;
+using k8s.Models;
+using Kiln.Kubernetes.Watch;
 
 namespace Kiln.Kubernetes.IntegrationTests;
 
+/// <summary>Official watches through Kiln's pipeline, and Kiln's list-then-watch helper, against the real server.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private string _ns = "";
 
-    private KubernetesClient Client => cluster.Admin;
+    private IKubernetes Client => cluster.Admin;
 
     public async Task InitializeAsync() => _ns = await cluster.NamespaceForAsync(GetType());
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private Task<ConfigMap> CreateAsync(string name, string set) =>
-        Client.ConfigMaps.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = name, Namespace = _ns, Labels = new() { ["set"] = set } } });
+    private Task<V1ConfigMap> CreateAsync(string name, string set) => Client.CoreV1.CreateNamespacedConfigMapAsync(
+        new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["set"] = set } } }, _ns);
+
+    private IAsyncEnumerable<ListWatchEvent<V1ConfigMap>> ConfigMaps(ListWatchOptions options, CancellationToken cancellationToken) =>
+        KubernetesListWatch.ListAndWatchAsync<V1ConfigMap, V1ConfigMapList>(
+            (r, ct) => Client.CoreV1.ListNamespacedConfigMapAsync(
+                _ns, continueParameter: r.Continue, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, limit: r.Limit, cancellationToken: ct),
+            (r, onError, ct) => Client.CoreV1.WatchListNamespacedConfigMapAsync(
+                _ns, allowWatchBookmarks: r.AllowWatchBookmarks, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector,
+                resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct),
+            options,
+            cancellationToken);
+
+    private IAsyncEnumerable<ListWatchEvent<Corev1Event>> Events(ListWatchOptions options, CancellationToken cancellationToken) =>
+        KubernetesListWatch.ListAndWatchAsync<Corev1Event, Corev1EventList>(
+            (r, ct) => Client.CoreV1.ListNamespacedEventAsync(
+                _ns, continueParameter: r.Continue, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector, limit: r.Limit, cancellationToken: ct),
+            (r, onError, ct) => Client.CoreV1.WatchListNamespacedEventAsync(
+                _ns, allowWatchBookmarks: r.AllowWatchBookmarks, fieldSelector: r.FieldSelector, labelSelector: r.LabelSelector,
+                resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct),
+            options,
+            cancellationToken);
 
     [Fact]
-    public async Task Raw_watch_from_a_resource_version_sees_later_changes_and_ends_at_the_server_timeout()
+    public async Task An_official_watch_from_a_resource_version_sees_later_changes_and_is_not_cut_by_the_request_timeout()
     {
-        var list = await Client.ConfigMaps.ListAsync(_ns, new ListOptions { LabelSelector = "set=raw" });
+        using var client = KubernetesClients.Create(cluster.AdminConfiguration, new KubernetesClientOptions { RequestTimeout = TimeSpan.FromSeconds(1) });
+        var list = await client.CoreV1.ListNamespacedConfigMapAsync(_ns, labelSelector: "set=raw");
         await CreateAsync("raw-1", "raw");
-        var seen = new List<WatchEvent<ConfigMap>>();
+        var seen = new List<(WatchEventType Type, V1ConfigMap Object)>();
         var clock = Stopwatch.StartNew();
-        await foreach (var ev in Client.ConfigMaps.WatchAsync(_ns, new WatchOptions
-        {
-            LabelSelector = "set=raw",
-            ResourceVersion = list.Metadata.ResourceVersion,
-            ServerTimeout = TimeSpan.FromSeconds(5),
-        }))
+        await foreach (var ev in client.CoreV1.WatchListNamespacedConfigMapAsync(
+            _ns, labelSelector: "set=raw", resourceVersion: list.Metadata.ResourceVersion, allowWatchBookmarks: true, timeoutSeconds: 5))
         {
             seen.Add(ev);
         }
@@ -37,7 +57,7 @@ public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
         // Bookmarks are requested, but kube-apiserver 1.20 sends them about once a minute: none is expected here.
         var added = Assert.Single(seen, e => e.Type != WatchEventType.Bookmark);
         Assert.Equal(WatchEventType.Added, added.Type);
-        Assert.Equal("raw-1", added.Object!.Metadata.Name);
+        Assert.Equal("raw-1", added.Object.Metadata.Name);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(30));
     }
 
@@ -48,21 +68,20 @@ public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
         // only after a change newer than the watch's start went through its cache, filtered out or not.
         await CreateAsync("watched", "bookmark");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(100));
-        Task<ConfigMap>? unrelated = null;
-        WatchEvent<ConfigMap>? bookmark = null;
-        await foreach (var ev in Client.ConfigMaps.ListAndWatchAsync(
-            _ns, new WatchOptions { LabelSelector = "set=bookmark", ServerTimeout = TimeSpan.FromSeconds(95) }, cts.Token))
+        Task<V1ConfigMap>? unrelated = null;
+        ListWatchEvent<V1ConfigMap>? bookmark = null;
+        await foreach (var ev in ConfigMaps(new ListWatchOptions { LabelSelector = "set=bookmark", ServerTimeout = TimeSpan.FromSeconds(95) }, cts.Token))
         {
-            if (ev.Type == WatchEventType.Relisted)
+            if (ev.Type == ListWatchEventType.Relisted)
             {
-                // Once the watch connection is open, change something the selector filters out.
+                Assert.Equal("watched", Assert.Single(ev.Items!).Metadata.Name);
                 unrelated = Task.Run(async () =>
                 {
                     await Task.Delay(TimeSpan.FromSeconds(3));
                     return await CreateAsync("unrelated", "other");
                 });
             }
-            else if (ev.Type == WatchEventType.Bookmark)
+            else if (ev.Type == ListWatchEventType.Bookmark)
             {
                 bookmark = ev;
                 break;
@@ -73,11 +92,11 @@ public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
             }
         }
 
-        var unrelatedVersion = (await unrelated!).Metadata.ResourceVersion!;
+        var unrelatedVersion = (await unrelated!).Metadata.ResourceVersion;
         Assert.NotNull(bookmark);
         Assert.Null(bookmark.Object!.Metadata.Name);
         Assert.True(
-            long.Parse(bookmark.Object.Metadata.ResourceVersion!) >= long.Parse(unrelatedVersion),
+            long.Parse(bookmark.Object.Metadata.ResourceVersion) >= long.Parse(unrelatedVersion),
             $"bookmark {bookmark.Object.Metadata.ResourceVersion} should be at or after {unrelatedVersion}");
     }
 
@@ -87,22 +106,23 @@ public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
         await CreateAsync("before", "reconnect");
         var reconnects = 0;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var events = new List<WatchEvent<ConfigMap>>();
+        var events = new List<ListWatchEvent<V1ConfigMap>>();
         var watch = Task.Run(async () =>
         {
-            await foreach (var ev in Client.ConfigMaps.ListAndWatchAsync(_ns, new WatchOptions
+            var options = new ListWatchOptions
             {
                 LabelSelector = "set=reconnect",
                 ServerTimeout = TimeSpan.FromSeconds(1),
                 Reconnecting = _ => Interlocked.Increment(ref reconnects),
-            }, cts.Token))
+            };
+            await foreach (var ev in ConfigMaps(options, cts.Token))
             {
                 lock (events)
                 {
                     events.Add(ev);
                 }
 
-                if (ev.Type == WatchEventType.Deleted && ev.Object?.Metadata.Name == "during-2")
+                if (ev.Type == ListWatchEventType.Deleted && ev.Object?.Metadata.Name == "during-2")
                 {
                     return;
                 }
@@ -113,31 +133,33 @@ public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
         await CreateAsync("during-1", "reconnect");
         await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref reconnects) >= 3), TimeSpan.FromSeconds(20), "more reconnects");
         await CreateAsync("during-2", "reconnect");
-        await Client.ConfigMaps.PatchAsync(_ns, "during-1", KubernetesPatch.Merge(new { data = new { x = "y" } }));
-        await Client.ConfigMaps.DeleteAsync(_ns, "during-2");
+        await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(new { data = new { x = "y" } }, V1Patch.PatchType.MergePatch), "during-1", _ns);
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("during-2", _ns);
         await watch.WaitAsync(TimeSpan.FromSeconds(30));
 
-        List<WatchEvent<ConfigMap>> got;
+        List<ListWatchEvent<V1ConfigMap>> got;
         lock (events)
         {
-            got = events.Where(e => e.Type != WatchEventType.Bookmark).ToList();
+            got = events.Where(e => e.Type != ListWatchEventType.Bookmark).ToList();
         }
 
-        Assert.Equal(WatchEventType.Relisted, got[0].Type);
+        Assert.Equal(ListWatchEventType.Relisted, got[0].Type);
         Assert.Equal("before", Assert.Single(got[0].Items!).Metadata.Name);
         Assert.Equal(
-            [(WatchEventType.Added, "during-1"), (WatchEventType.Added, "during-2"), (WatchEventType.Modified, "during-1"), (WatchEventType.Deleted, "during-2")],
+            [(ListWatchEventType.Added, "during-1"), (ListWatchEventType.Added, "during-2"), (ListWatchEventType.Modified, "during-1"), (ListWatchEventType.Deleted, "during-2")],
             got.Skip(1).Select(e => (e.Type, e.Object!.Metadata.Name)).ToList());
         Assert.True(reconnects >= 3, $"expected at least 3 reconnects, saw {reconnects}");
     }
 
-    private Task<Event> EventAsync(string name, string set) => Client.Events.CreateAsync(new Event
-    {
-        Metadata = new ObjectMeta { Name = name, Namespace = _ns, Labels = new() { ["set"] = set } },
-        InvolvedObject = new ObjectReference { Kind = "ConfigMap", Name = name, Namespace = _ns },
-        Reason = "Testing",
-        Message = name,
-    });
+    private Task<Corev1Event> EventAsync(string name, string set) => Client.CoreV1.CreateNamespacedEventAsync(
+        new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["set"] = set } },
+            InvolvedObject = new V1ObjectReference { Kind = "ConfigMap", Name = name, NamespaceProperty = _ns },
+            Reason = "Testing",
+            Message = name,
+        },
+        _ns);
 
     /// <summary>Events are served from etcd (no watch cache), so compacting etcd makes an old resourceVersion expire.</summary>
     private async Task<string> ExpiredResourceVersionAsync(string set)
@@ -147,8 +169,8 @@ public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
         var latest = await EventAsync($"{set}-latest", set);
 
         // Compaction keeps the given revision and drops what is older: a watch from "old" would need "newer".
-        await cluster.CompactEtcdAsync(latest.Metadata.ResourceVersion!);
-        return old.Metadata.ResourceVersion!;
+        await cluster.CompactEtcdAsync(latest.Metadata.ResourceVersion);
+        return old.Metadata.ResourceVersion;
     }
 
     [Fact]
@@ -156,11 +178,10 @@ public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
     {
         var expired = await ExpiredResourceVersionAsync("gone");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var events = Client.Events.ListAndWatchAsync(
-            _ns, new WatchOptions { LabelSelector = "set=gone", ResourceVersion = expired }, cts.Token).GetAsyncEnumerator(cts.Token);
+        await using var events = Events(new ListWatchOptions { LabelSelector = "set=gone", ResourceVersion = expired }, cts.Token).GetAsyncEnumerator(cts.Token);
 
         Assert.True(await events.MoveNextAsync());
-        Assert.Equal(WatchEventType.Relisted, events.Current.Type);
+        Assert.Equal(ListWatchEventType.Relisted, events.Current.Type);
         Assert.Equal(["gone-latest", "gone-newer", "gone-old"], events.Current.Items!.Select(e => e.Metadata.Name).Order());
 
         await EventAsync("after-gone", "gone");
@@ -168,23 +189,25 @@ public sealed class WatchTests(ClusterFixture cluster) : IAsyncLifetime
         {
             Assert.True(await events.MoveNextAsync());
         }
-        while (events.Current.Type == WatchEventType.Bookmark);
+        while (events.Current.Type == ListWatchEventType.Bookmark);
 
-        Assert.Equal(WatchEventType.Added, events.Current.Type);
+        Assert.Equal(ListWatchEventType.Added, events.Current.Type);
         Assert.Equal("after-gone", events.Current.Object!.Metadata.Name);
     }
 
     [Fact]
-    public async Task A_raw_watch_from_a_compacted_version_throws_gone()
+    public async Task An_official_watch_from_a_compacted_version_throws_gone()
     {
         var expired = await ExpiredResourceVersionAsync("raw-gone");
         var e = await Assert.ThrowsAsync<KubernetesGoneException>(async () =>
         {
-            await foreach (var _ in Client.Events.WatchAsync(_ns, new WatchOptions { ResourceVersion = expired, ServerTimeout = TimeSpan.FromSeconds(10) }))
+            await foreach (var _ in Client.CoreV1.WatchListNamespacedEventAsync(_ns, resourceVersion: expired, timeoutSeconds: 10))
             {
             }
         });
         Assert.Equal(410, (int)e.StatusCode);
         Assert.Equal("Expired", e.Reason);
+        Assert.Equal("watch", e.Request.Verb);
+        Assert.Equal("events", e.Request.Resource);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
-using Kiln.Kubernetes.Models;
+using k8s.Models;
+using Kiln.Kubernetes.Http;
 
 namespace Kiln.Kubernetes.Tests;
 
@@ -20,7 +21,7 @@ public sealed class ErrorTests
     [Fact]
     public void A_422_carries_the_field_causes_and_names_them_in_the_message()
     {
-        var status = KubernetesClient.TryParseStatus("""
+        var status = KubernetesStatus.TryParse("""
             {"kind":"Status","apiVersion":"v1","status":"Failure","message":"Pod \"x\" is invalid","reason":"Invalid","code":422,
              "details":{"name":"x","kind":"Pod","causes":[
                {"reason":"FieldValueRequired","message":"Required value","field":"spec.containers[0].image"},
@@ -37,7 +38,7 @@ public sealed class ErrorTests
     {
         var e = Assert.IsType<KubernetesForbiddenException>(KubernetesApiException.Create(
             HttpStatusCode.Forbidden,
-            new Status { Reason = "Forbidden", Message = "pods is forbidden", Code = 403 },
+            new V1Status { Reason = "Forbidden", Message = "pods is forbidden", Code = 403 },
             null,
             new KubernetesRequestInfo("get", "", "pods", "log", "spark", "driver")));
         Assert.Equal("get", e.Verb);
@@ -50,7 +51,7 @@ public sealed class ErrorTests
     [Fact]
     public void A_non_status_body_still_makes_a_useful_error()
     {
-        Assert.Null(KubernetesClient.TryParseStatus("<html>bad gateway</html>"));
+        Assert.Null(KubernetesStatus.TryParse("<html>bad gateway</html>"));
         var e = KubernetesApiException.Create(HttpStatusCode.BadGateway, null, "<html>bad gateway</html>", ListPods);
         Assert.Equal("", e.Reason);
         Assert.Empty(e.Causes);

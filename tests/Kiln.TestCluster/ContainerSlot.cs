@@ -1,11 +1,11 @@
-using Kiln.Kubernetes.Models;
+using k8s.Models;
 
 namespace Kiln.TestCluster;
 
 /// <summary>The agent's mutable record of one container of a pod: its current run, restarts and reported state.</summary>
-internal sealed class ContainerSlot(Container spec, string logDirectory, bool isInit)
+internal sealed class ContainerSlot(V1Container spec, string logDirectory, bool isInit)
 {
-    public Container Spec { get; } = spec;
+    public V1Container Spec { get; } = spec;
 
     public string Name => Spec.Name ?? "";
 
@@ -15,9 +15,9 @@ internal sealed class ContainerSlot(Container spec, string logDirectory, bool is
 
     public ContainerProcess? Process { get; set; }
 
-    public ContainerState State { get; set; } = new() { Waiting = new ContainerStateWaiting { Reason = "ContainerCreating" } };
+    public V1ContainerState State { get; set; } = new() { Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" } };
 
-    public ContainerState? LastState { get; set; }
+    public V1ContainerState? LastState { get; set; }
 
     /// <summary>True once the container exited and will not be restarted.</summary>
     public bool Done { get; set; }
@@ -26,7 +26,7 @@ internal sealed class ContainerSlot(Container spec, string logDirectory, bool is
 
     public string LogFile(int run) => Path.Combine(LogDirectory, $"{run}.log");
 
-    public ContainerStatus ToStatus(string podUid) => new()
+    public V1ContainerStatus ToStatus(string podUid) => new()
     {
         Name = Name,
         Image = Spec.Image,
@@ -36,6 +36,6 @@ internal sealed class ContainerSlot(Container spec, string logDirectory, bool is
         Ready = State.Running is not null,
         Started = State.Running is not null,
         State = State,
-        LastState = LastState ?? new ContainerState(),
+        LastState = LastState ?? new V1ContainerState(),
     };
 }

@@ -1,6 +1,7 @@
-using System.Text.Json;
+using k8s;
+using k8s.Models;
 using Kiln.Kubernetes;
-using Kiln.Kubernetes.Models;
+using Kiln.Kubernetes.Watch;
 using Microsoft.Extensions.Logging;
 
 namespace Kiln.TestCluster;
@@ -10,32 +11,27 @@ namespace Kiln.TestCluster;
 /// that class, creates a hostPath PersistentVolume under the state directory, pre-bound to the claim
 /// (claimRef) so the controller-manager's PV controller binds them.
 /// </summary>
-internal sealed class LocalVolumeProvisioner(KubernetesClient client, AgentOptions options, ILogger logger)
+internal sealed class LocalVolumeProvisioner(IKubernetes client, AgentOptions options, ILogger logger)
 {
     public const string StorageClassName = "kiln-local";
     private const string Provisioner = "kiln.dev/local-path";
-    private static readonly ResourceType<CustomObject> StorageClasses =
-        KubernetesResources.Custom("storage.k8s.io", "v1", "storageclasses", "StorageClass", namespaced: false);
 
     public async Task InstallStorageClassAsync(CancellationToken cancellationToken)
     {
-        var sc = new CustomObject("storage.k8s.io/v1", "StorageClass")
+        var sc = new V1StorageClass
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = StorageClassName,
-                Annotations = new() { ["storageclass.kubernetes.io/is-default-class"] = "true" },
+                Annotations = new Dictionary<string, string> { ["storageclass.kubernetes.io/is-default-class"] = "true" },
             },
-            ExtensionData = new Dictionary<string, JsonElement>
-            {
-                ["provisioner"] = JsonSerializer.SerializeToElement(Provisioner),
-                ["reclaimPolicy"] = JsonSerializer.SerializeToElement("Retain"),
-                ["volumeBindingMode"] = JsonSerializer.SerializeToElement("Immediate"),
-            },
+            Provisioner = Provisioner,
+            ReclaimPolicy = "Retain",
+            VolumeBindingMode = "Immediate",
         };
         try
         {
-            await client.Resource(StorageClasses).CreateAsync(sc, cancellationToken).ConfigureAwait(false);
+            await client.StorageV1.CreateStorageClassAsync(sc, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesConflictException)
         {
@@ -48,11 +44,17 @@ internal sealed class LocalVolumeProvisioner(KubernetesClient client, AgentOptio
         {
             try
             {
-                await foreach (var ev in client.PersistentVolumeClaims.ListAndWatchAsync(null, null, cancellationToken).ConfigureAwait(false))
+                var events = KubernetesListWatch.ListAndWatchAsync<V1PersistentVolumeClaim, V1PersistentVolumeClaimList>(
+                    (r, ct) => client.CoreV1.ListPersistentVolumeClaimForAllNamespacesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+                    (r, onError, ct) => client.CoreV1.WatchListPersistentVolumeClaimForAllNamespacesAsync(
+                        allowWatchBookmarks: r.AllowWatchBookmarks, resourceVersion: r.ResourceVersion, timeoutSeconds: r.TimeoutSeconds, onError: onError, cancellationToken: ct),
+                    new ListWatchOptions { ServerTimeout = TimeSpan.FromMinutes(5) },
+                    cancellationToken);
+                await foreach (var ev in events.ConfigureAwait(false))
                 {
                     foreach (var claim in ev.Items ?? (ev.Object is null ? [] : [ev.Object]))
                     {
-                        if (ev.Type != WatchEventType.Deleted)
+                        if (ev.Type is not (ListWatchEventType.Deleted or ListWatchEventType.Bookmark))
                         {
                             await ProvisionAsync(claim, cancellationToken).ConfigureAwait(false);
                         }
@@ -70,7 +72,7 @@ internal sealed class LocalVolumeProvisioner(KubernetesClient client, AgentOptio
         }
     }
 
-    private async Task ProvisionAsync(PersistentVolumeClaim claim, CancellationToken cancellationToken)
+    private async Task ProvisionAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken)
     {
         if (claim.Spec?.StorageClassName != StorageClassName || !string.IsNullOrEmpty(claim.Spec.VolumeName) || claim.Status?.Phase == "Bound")
         {
@@ -80,19 +82,20 @@ internal sealed class LocalVolumeProvisioner(KubernetesClient client, AgentOptio
         var name = $"pvc-{claim.Metadata.Uid}";
         var path = Path.Combine(options.StateDirectory, "volumes", name);
         Directory.CreateDirectory(path);
-        var pv = new PersistentVolume
+        var requested = claim.Spec.Resources?.Requests?.TryGetValue("storage", out var storage) == true ? storage : new ResourceQuantity("1Gi");
+        var pv = new V1PersistentVolume
         {
-            Metadata = new ObjectMeta { Name = name, Annotations = new() { ["pv.kubernetes.io/provisioned-by"] = Provisioner } },
-            Spec = new PersistentVolumeSpec
+            Metadata = new V1ObjectMeta { Name = name, Annotations = new Dictionary<string, string> { ["pv.kubernetes.io/provisioned-by"] = Provisioner } },
+            Spec = new V1PersistentVolumeSpec
             {
-                Capacity = new() { ["storage"] = claim.Spec.Resources?.Requests?.GetValueOrDefault("storage") ?? "1Gi" },
+                Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = requested },
                 AccessModes = claim.Spec.AccessModes ?? ["ReadWriteOnce"],
-                HostPath = new HostPathVolumeSource { Path = path, Type = "DirectoryOrCreate" },
-                ClaimRef = new ObjectReference
+                HostPath = new V1HostPathVolumeSource { Path = path, Type = "DirectoryOrCreate" },
+                ClaimRef = new V1ObjectReference
                 {
                     ApiVersion = "v1",
                     Kind = "PersistentVolumeClaim",
-                    Namespace = claim.Metadata.Namespace,
+                    NamespaceProperty = claim.Metadata.NamespaceProperty,
                     Name = claim.Metadata.Name,
                     Uid = claim.Metadata.Uid,
                 },
@@ -103,8 +106,8 @@ internal sealed class LocalVolumeProvisioner(KubernetesClient client, AgentOptio
         };
         try
         {
-            await client.PersistentVolumes.CreateAsync(pv, cancellationToken).ConfigureAwait(false);
-            Log.VolumeProvisioned(logger, name, claim.Metadata.Namespace ?? "", claim.Metadata.Name ?? "");
+            await client.CoreV1.CreatePersistentVolumeAsync(pv, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Log.VolumeProvisioned(logger, name, claim.Metadata.NamespaceProperty ?? "", claim.Metadata.Name ?? "");
         }
         catch (KubernetesConflictException)
         {

@@ -1,3 +1,4 @@
+using k8s;
 using Kiln.Kubernetes;
 using Microsoft.Extensions.Logging;
 
@@ -10,8 +11,8 @@ namespace Kiln.TestCluster;
 /// </summary>
 internal sealed class NodeAgent(AgentOptions options, ILoggerFactory loggerFactory) : IAsyncDisposable
 {
-    private readonly KubernetesClient _client = new(
-        KubernetesClientConfiguration.FromKubeConfigFile(options.Kubeconfig),
+    private readonly IKubernetes _client = KubernetesClients.Create(
+        KubernetesClients.LoadConfiguration(options.Kubeconfig),
         new KubernetesClientOptions { Qps = 200, Burst = 400 });
 
     private readonly ILogger _logger = loggerFactory.CreateLogger("Kiln.TestCluster");

@@ -1,23 +1,23 @@
-using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Kiln.Kubernetes;
-using Kiln.Kubernetes.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Kiln.TestCluster;
 
 /// <summary>Registers one Node and keeps it Ready: a status heartbeat and a node Lease renewal every 10 seconds.</summary>
-internal sealed class NodeRegistrar(string nodeName, string address, KubernetesClient client, AgentOptions options, ILogger logger)
+internal sealed class NodeRegistrar(string nodeName, string address, IKubernetes client, AgentOptions options, ILogger logger)
 {
-    private readonly DateTimeOffset _registeredAt = DateTimeOffset.UtcNow;
+    private readonly DateTime _registeredAt = DateTime.UtcNow;
 
     public async Task RegisterAsync(CancellationToken cancellationToken)
     {
-        var node = new Node
+        var node = new V1Node
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = nodeName,
-                Labels = new()
+                Labels = new Dictionary<string, string>
                 {
                     ["kubernetes.io/hostname"] = nodeName,
                     ["kubernetes.io/os"] = "linux",
@@ -25,11 +25,11 @@ internal sealed class NodeRegistrar(string nodeName, string address, KubernetesC
                     ["kiln.dev/test-node"] = "true",
                 },
             },
-            Spec = new NodeSpec(),
+            Spec = new V1NodeSpec(),
         };
         try
         {
-            await client.Nodes.CreateAsync(node, cancellationToken).ConfigureAwait(false);
+            await client.CoreV1.CreateNodeAsync(node, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesConflictException)
         {
@@ -60,17 +60,17 @@ internal sealed class NodeRegistrar(string nodeName, string address, KubernetesC
 
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow;
-        var resources = new Dictionary<string, string>
+        var now = DateTime.UtcNow;
+        var resources = new Dictionary<string, ResourceQuantity>
         {
-            ["cpu"] = options.Cpu,
-            ["memory"] = options.Memory,
-            ["pods"] = "110",
-            ["ephemeral-storage"] = "100Gi",
+            ["cpu"] = new(options.Cpu),
+            ["memory"] = new(options.Memory),
+            ["pods"] = new("110"),
+            ["ephemeral-storage"] = new("100Gi"),
         };
-        NodeCondition Condition(string type, string status, string reason) =>
+        V1NodeCondition Condition(string type, string status, string reason) =>
             new() { Type = type, Status = status, Reason = reason, LastHeartbeatTime = now, LastTransitionTime = _registeredAt };
-        var status = new NodeStatus
+        var status = new V1NodeStatus
         {
             Capacity = resources,
             Allocatable = resources,
@@ -81,13 +81,13 @@ internal sealed class NodeRegistrar(string nodeName, string address, KubernetesC
                 Condition("PIDPressure", "False", "KubeletHasSufficientPID"),
                 Condition("Ready", "True", "KubeletReady"),
             ],
-            Addresses = [new NodeAddress { Type = "InternalIP", Address = address }, new NodeAddress { Type = "Hostname", Address = nodeName }],
-            DaemonEndpoints = new NodeDaemonEndpoints { KubeletEndpoint = new DaemonEndpoint { Port = options.KubeletPort } },
-            NodeInfo = new NodeSystemInfo
+            Addresses = [new V1NodeAddress { Type = "InternalIP", Address = address }, new V1NodeAddress { Type = "Hostname", Address = nodeName }],
+            DaemonEndpoints = new V1NodeDaemonEndpoints { KubeletEndpoint = new V1DaemonEndpoint { Port = options.KubeletPort } },
+            NodeInfo = new V1NodeSystemInfo
             {
                 MachineID = nodeName,
                 SystemUUID = nodeName,
-                BootID = _registeredAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                BootID = new DateTimeOffset(_registeredAt).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 KernelVersion = Environment.OSVersion.Version.ToString(),
                 OsImage = "Kiln test node (local processes)",
                 ContainerRuntimeVersion = "kiln-process://0.1",
@@ -97,29 +97,28 @@ internal sealed class NodeRegistrar(string nodeName, string address, KubernetesC
                 Architecture = "amd64",
             },
         };
-        await client.Nodes.PatchStatusAsync(null, nodeName, KubernetesPatch.StrategicMerge(new { status }), cancellationToken).ConfigureAwait(false);
+        await client.CoreV1.PatchNodeStatusAsync(new V1Patch(new { status }, V1Patch.PatchType.StrategicMergePatch), nodeName, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
         await RenewLeaseAsync(now, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RenewLeaseAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task RenewLeaseAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var patch = KubernetesPatch.Merge(new JsonObject
-        {
-            ["spec"] = new JsonObject { ["renewTime"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) },
-        });
+        var patch = new V1Patch(new { spec = new { renewTime = now } }, V1Patch.PatchType.MergePatch);
         try
         {
-            await client.Leases.PatchAsync("kube-node-lease", nodeName, patch, cancellationToken).ConfigureAwait(false);
+            await client.CoordinationV1.PatchNamespacedLeaseAsync(patch, nodeName, "kube-node-lease", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesNotFoundException)
         {
-            await client.Leases.CreateAsync(
-                new Lease
+            await client.CoordinationV1.CreateNamespacedLeaseAsync(
+                new V1Lease
                 {
-                    Metadata = new ObjectMeta { Name = nodeName, Namespace = "kube-node-lease" },
-                    Spec = new LeaseSpec { HolderIdentity = nodeName, LeaseDurationSeconds = 40, RenewTime = now },
+                    Metadata = new V1ObjectMeta { Name = nodeName, NamespaceProperty = "kube-node-lease" },
+                    Spec = new V1LeaseSpec { HolderIdentity = nodeName, LeaseDurationSeconds = 40, RenewTime = now },
                 },
-                cancellationToken).ConfigureAwait(false);
+                "kube-node-lease",
+                cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 }

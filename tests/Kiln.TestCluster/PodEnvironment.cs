@@ -1,15 +1,16 @@
 using System.Text;
+using k8s;
+using k8s.Models;
 using Kiln.Kubernetes;
-using Kiln.Kubernetes.Models;
 
 namespace Kiln.TestCluster;
 
 /// <summary>Resolves a container's environment (literal values, fieldRef, configMapKeyRef, secretKeyRef) and argv.</summary>
-internal sealed class PodEnvironment(KubernetesClient client, AgentOptions options)
+internal sealed class PodEnvironment(IKubernetes client, AgentOptions options)
 {
     private readonly ImageMap _images = new(options);
 
-    public async Task<Dictionary<string, string>> ResolveAsync(Pod pod, Container container, string podIP, string hostIP, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, string>> ResolveAsync(V1Pod pod, V1Container container, string podIP, string hostIP, CancellationToken cancellationToken)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in new[] { "PATH", "HOME", "LANG", "TMPDIR" })
@@ -57,7 +58,7 @@ internal sealed class PodEnvironment(KubernetesClient client, AgentOptions optio
     }
 
     /// <summary>command ++ args with $(VAR) expanded and local:// resolved against the image's directory.</summary>
-    public List<string> Argv(Container container, IReadOnlyDictionary<string, string> env)
+    public List<string> Argv(V1Container container, IReadOnlyDictionary<string, string> env)
     {
         var argv = new List<string>();
         argv.AddRange(container.Command ?? []);
@@ -66,7 +67,7 @@ internal sealed class PodEnvironment(KubernetesClient client, AgentOptions optio
         return argv.Select(a => ResolveLocal(VariableExpansion.Expand(a, n => env.GetValueOrDefault(n)), imageDir)).ToList();
     }
 
-    public string? ImageDirectory(Container container) => _images.Resolve(container.Image);
+    public string? ImageDirectory(V1Container container) => _images.Resolve(container.Image);
 
     private static string ResolveLocal(string arg, string? imageDir)
     {
@@ -87,14 +88,18 @@ internal sealed class PodEnvironment(KubernetesClient client, AgentOptions optio
         return sb.Append(rest).ToString();
     }
 
+    private static T? Lookup<T>(IDictionary<string, T>? map, string key)
+        where T : class =>
+        map is not null && map.TryGetValue(key, out var value) ? value : null;
+
     private static string? MapKey(string path, string map) =>
         path.StartsWith(map + "['", StringComparison.Ordinal) && path.EndsWith("']", StringComparison.Ordinal)
             ? path.Substring(map.Length + 2, path.Length - map.Length - 4)
             : null;
 
-    private async Task<string?> FromSourceAsync(Pod pod, EnvVarSource from, string podIP, string hostIP, CancellationToken cancellationToken)
+    private async Task<string?> FromSourceAsync(V1Pod pod, V1EnvVarSource from, string podIP, string hostIP, CancellationToken cancellationToken)
     {
-        var ns = pod.Metadata.Namespace;
+        var ns = pod.Metadata.NamespaceProperty;
         if (from.FieldRef is { } field)
         {
             return field.FieldPath switch
@@ -106,24 +111,24 @@ internal sealed class PodEnvironment(KubernetesClient client, AgentOptions optio
                 "spec.serviceAccountName" => pod.Spec?.ServiceAccountName,
                 "status.podIP" => podIP,
                 "status.hostIP" => hostIP,
-                { } p when MapKey(p, "metadata.labels") is { } label => pod.Metadata.Labels?.GetValueOrDefault(label),
-                { } p when MapKey(p, "metadata.annotations") is { } annotation => pod.Metadata.Annotations?.GetValueOrDefault(annotation),
+                { } p when MapKey(p, "metadata.labels") is { } label => Lookup(pod.Metadata.Labels, label),
+                { } p when MapKey(p, "metadata.annotations") is { } annotation => Lookup(pod.Metadata.Annotations, annotation),
                 _ => throw new PodSetupException("CreateContainerConfigError", $"unsupported fieldRef {field.FieldPath}"),
             };
         }
 
         if (from.ConfigMapKeyRef is { } cmRef)
         {
-            var cm = await client.ConfigMaps.TryGetAsync(ns, cmRef.Name ?? "", cancellationToken).ConfigureAwait(false);
-            var value = cm?.Data?.GetValueOrDefault(cmRef.Key ?? "");
+            var cm = await client.TryReadConfigMapAsync(ns, cmRef.Name ?? "", cancellationToken).ConfigureAwait(false);
+            var value = Lookup(cm?.Data, cmRef.Key ?? "");
             return value ?? (cmRef.Optional == true ? null
                 : throw new PodSetupException("CreateContainerConfigError", $"configmap {cmRef.Name} key {cmRef.Key} not found"));
         }
 
         if (from.SecretKeyRef is { } secretRef)
         {
-            var secret = await client.Secrets.TryGetAsync(ns, secretRef.Name ?? "", cancellationToken).ConfigureAwait(false);
-            var value = secret?.Data?.GetValueOrDefault(secretRef.Key ?? "");
+            var secret = await client.TryReadSecretAsync(ns, secretRef.Name ?? "", cancellationToken).ConfigureAwait(false);
+            var value = Lookup(secret?.Data, secretRef.Key ?? "");
             return value is not null ? Encoding.UTF8.GetString(value) : secretRef.Optional == true ? null
                 : throw new PodSetupException("CreateContainerConfigError", $"secret {secretRef.Name} key {secretRef.Key} not found");
         }

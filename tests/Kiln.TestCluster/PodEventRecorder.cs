@@ -1,41 +1,42 @@
+using k8s;
+using k8s.Models;
 using Kiln.Kubernetes;
-using Kiln.Kubernetes.Models;
 
 namespace Kiln.TestCluster;
 
 /// <summary>Records core/v1 Events about a pod as a kubelet would (Started, Killing, BackOff, Failed), for <c>kubectl describe</c>.</summary>
-internal sealed class PodEventRecorder(KubernetesClient client, string nodeName)
+internal sealed class PodEventRecorder(IKubernetes client, string nodeName)
 {
-    public async Task RecordAsync(Pod pod, string type, string reason, string message, string? fieldPath, CancellationToken cancellationToken)
+    public async Task RecordAsync(V1Pod pod, string type, string reason, string message, string? fieldPath, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow;
-        var ev = new Event
+        var now = DateTime.UtcNow;
+        var ev = new Corev1Event
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = $"{pod.Metadata.Name}.{Guid.NewGuid():N}"[..Math.Min(253, (pod.Metadata.Name?.Length ?? 0) + 17)],
-                Namespace = pod.Metadata.Namespace,
+                NamespaceProperty = pod.Metadata.NamespaceProperty,
             },
-            InvolvedObject = new ObjectReference
+            InvolvedObject = new V1ObjectReference
             {
                 ApiVersion = "v1",
                 Kind = "Pod",
                 Name = pod.Metadata.Name,
-                Namespace = pod.Metadata.Namespace,
+                NamespaceProperty = pod.Metadata.NamespaceProperty,
                 Uid = pod.Metadata.Uid,
                 FieldPath = fieldPath,
             },
             Type = type,
             Reason = reason,
             Message = message,
-            Source = new EventSource { Component = "kubelet", Host = nodeName },
+            Source = new V1EventSource { Component = "kubelet", Host = nodeName },
             Count = 1,
             FirstTimestamp = now,
             LastTimestamp = now,
         };
         try
         {
-            await client.Events.CreateAsync(ev, cancellationToken).ConfigureAwait(false);
+            await client.CoreV1.CreateNamespacedEventAsync(ev, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesApiException)
         {

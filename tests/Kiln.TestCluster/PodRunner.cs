@@ -1,5 +1,6 @@
+using k8s;
+using k8s.Models;
 using Kiln.Kubernetes;
-using Kiln.Kubernetes.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Kiln.TestCluster;
@@ -7,6 +8,9 @@ namespace Kiln.TestCluster;
 /// <summary>
 /// Runs one pod bound to one node as local processes and reports its status, like a kubelet:
 /// <code>
+///   Pull images --unresolvable: ErrImagePull, ImagePullBackOff (1s, 2s, 4s .. 16s), retry--.
+///     |                                                                                 |
+///     v                                                                                 |
 ///   Setup (volumes, env) --error: waiting reason, retry every 2s--.
 ///     |                                                          |
 ///     v                                                          |
@@ -18,7 +22,8 @@ namespace Kiln.TestCluster;
 /// </summary>
 internal sealed class PodRunner : IDisposable
 {
-    private readonly KubernetesClient _client;
+    private readonly IKubernetes _client;
+    private readonly ImageMap _images;
     private readonly PodEnvironment _environment;
     private readonly PodVolumes _volumes;
     private readonly PodIpAllocator _ips;
@@ -31,32 +36,33 @@ internal sealed class PodRunner : IDisposable
     private readonly SemaphoreSlim _publishGate = new(1, 1);
     private readonly List<ContainerSlot> _init;
     private readonly List<ContainerSlot> _main;
-    private readonly DateTimeOffset _startTime = DateTimeOffset.UtcNow;
+    private readonly DateTime _startTime = DateTime.UtcNow;
     private long _graceSeconds = 30;
     private string? _lastSetupProblem;
     private string _podIP = "";
     private Task _run = Task.CompletedTask;
 
-    public PodRunner(Pod pod, KubernetesClient client, AgentOptions options, PodIpAllocator ips, string hostIP, ILogger logger)
+    public PodRunner(V1Pod pod, IKubernetes client, AgentOptions options, PodIpAllocator ips, string hostIP, ILogger logger)
     {
         Pod = pod;
         _client = client;
         _environment = new PodEnvironment(client, options);
+        _images = new ImageMap(options);
         _volumes = new PodVolumes(client);
         _ips = ips;
         _events = new PodEventRecorder(client, pod.Spec?.NodeName ?? "");
         _hostIP = hostIP;
         _logger = logger;
-        _podDirectory = Path.Combine(options.StateDirectory, "pods", $"{pod.Metadata.Namespace}_{pod.Metadata.Name}_{pod.Metadata.Uid}");
+        _podDirectory = Path.Combine(options.StateDirectory, "pods", $"{pod.Metadata.NamespaceProperty}_{pod.Metadata.Name}_{pod.Metadata.Uid}");
         _init = (pod.Spec?.InitContainers ?? []).Select(c => new ContainerSlot(c, Path.Combine(_podDirectory, "logs", c.Name ?? ""), true)).ToList();
         _main = (pod.Spec?.Containers ?? []).Select(c => new ContainerSlot(c, Path.Combine(_podDirectory, "logs", c.Name ?? ""), false)).ToList();
     }
 
-    public Pod Pod { get; private set; }
+    public V1Pod Pod { get; private set; }
 
     public string Uid => Pod.Metadata.Uid ?? "";
 
-    private string Ns => Pod.Metadata.Namespace ?? "";
+    private string Ns => Pod.Metadata.NamespaceProperty ?? "";
 
     private string Name => Pod.Metadata.Name ?? "";
 
@@ -71,7 +77,7 @@ internal sealed class PodRunner : IDisposable
     }
 
     /// <summary>Takes a newer version of the pod; a deletionTimestamp starts graceful termination.</summary>
-    public void Update(Pod pod)
+    public void Update(V1Pod pod)
     {
         Pod = pod;
         if (pod.Metadata.DeletionTimestamp is not null && !_deleting.IsCancellationRequested)
@@ -155,6 +161,11 @@ internal sealed class PodRunner : IDisposable
     /// <summary>Prepares volumes and launch descriptions; null if deletion came first.</summary>
     private async Task<Dictionary<string, ContainerLaunch>?> SetupAsync()
     {
+        if (!await PullImagesAsync().ConfigureAwait(false))
+        {
+            return null;
+        }
+
         while (!_deleting.IsCancellationRequested)
         {
             try
@@ -168,7 +179,7 @@ internal sealed class PodRunner : IDisposable
 
                 return launches;
             }
-            catch (Exception e) when (e is PodSetupException or KubernetesException)
+            catch (Exception e) when (e is PodSetupException or Kiln.Kubernetes.KubernetesException)
             {
                 var reason = e is PodSetupException setup ? setup.Reason : "ContainerCreating";
                 if (e.Message != _lastSetupProblem)
@@ -179,7 +190,7 @@ internal sealed class PodRunner : IDisposable
 
                 foreach (var slot in _init.Concat(_main))
                 {
-                    slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = reason, Message = e.Message } };
+                    slot.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = e.Message } };
                 }
 
                 await PublishAsync().ConfigureAwait(false);
@@ -188,6 +199,48 @@ internal sealed class PodRunner : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Waits until the node can run every container's image (<see cref="ImageMap.CanPull"/>), reporting what a kubelet on
+    /// an air-gapped node reports meanwhile: ErrImagePull with the image, then ImagePullBackOff for a doubling delay, then a
+    /// new pull. False if deletion came first.
+    /// </summary>
+    private async Task<bool> PullImagesAsync()
+    {
+        for (var attempt = 0; !_deleting.IsCancellationRequested; attempt++)
+        {
+            var missing = _init.Concat(_main).Where(s => !_images.CanPull(s.Spec.Image)).ToList();
+            if (missing.Count == 0)
+            {
+                return true;
+            }
+
+            foreach (var slot in missing)
+            {
+                var image = slot.Spec.Image;
+                var message = $"Failed to pull image \"{image}\": rpc error: code = Unknown desc = failed to resolve reference \"{image}\": " +
+                    $"registry {ImageMap.RegistryHost(image)} cannot be reached from node {Pod.Spec?.NodeName} (no network) and the node has no copy of the image";
+                slot.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ErrImagePull", Message = message } };
+                await _events.RecordAsync(Pod, "Normal", "Pulling", $"Pulling image \"{image}\"", FieldPath(slot), _abandon.Token).ConfigureAwait(false);
+                await _events.RecordAsync(Pod, "Warning", "Failed", message, FieldPath(slot), _abandon.Token).ConfigureAwait(false);
+                await _events.RecordAsync(Pod, "Warning", "Failed", "Error: ErrImagePull", FieldPath(slot), _abandon.Token).ConfigureAwait(false);
+            }
+
+            await PublishAsync().ConfigureAwait(false);
+            await WaitAsync(TimeSpan.FromSeconds(1), _deleting.Token).ConfigureAwait(false);
+            foreach (var slot in missing)
+            {
+                var backOff = $"Back-off pulling image \"{slot.Spec.Image}\"";
+                slot.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ImagePullBackOff", Message = backOff } };
+                await _events.RecordAsync(Pod, "Normal", "BackOff", backOff, FieldPath(slot), _abandon.Token).ConfigureAwait(false);
+            }
+
+            await PublishAsync().ConfigureAwait(false);
+            await WaitAsync(TimeSpan.FromSeconds(Math.Min(16, Math.Pow(2, attempt))), _deleting.Token).ConfigureAwait(false);
+        }
+
+        return false;
     }
 
     private async Task<ContainerLaunch> LaunchAsync(ContainerSlot slot, Dictionary<string, string> volumes)
@@ -207,13 +260,13 @@ internal sealed class PodRunner : IDisposable
                 throw new PodSetupException("CreateContainerConfigError", $"volumeMount {m.Name} names no volume");
             }
 
-            mounts.Add((m.SubPath is { Length: > 0 } sub ? Path.Combine(source, sub) : source, m.MountPath ?? "", m.ReadOnly == true));
+            mounts.Add((m.SubPath is { Length: > 0 } sub ? Path.Combine(source, sub) : source, m.MountPath ?? "", m.ReadOnlyProperty == true));
         }
 
         var work = slot.Spec.WorkingDir ?? _environment.ImageDirectory(slot.Spec) ?? Path.Combine(_podDirectory, "work");
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(slot.LogDirectory);
-        long? memory = slot.Spec.Resources?.Limits?.GetValueOrDefault("memory") is { } limit ? (long)Quantity.Parse(limit) : null;
+        long? memory = slot.Spec.Resources?.Limits?.TryGetValue("memory", out var limit) == true ? (long)Quantity.Parse(limit.ToString()) : null;
         return new ContainerLaunch($"{Uid}-{slot.Name}", argv, env, work, mounts, slot.LogFile(0), Path.Combine(_podDirectory, "launch"), memory);
     }
 
@@ -226,7 +279,7 @@ internal sealed class PodRunner : IDisposable
             {
                 foreach (var main in _main)
                 {
-                    main.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "PodInitializing" } };
+                    main.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "PodInitializing" } };
                     main.Done = true;
                 }
 
@@ -249,9 +302,9 @@ internal sealed class PodRunner : IDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
             {
                 Log.PodProblem(_logger, Ns, Name, $"container {slot.Name} cannot start", e);
-                slot.State = new ContainerState
+                slot.State = new V1ContainerState
                 {
-                    Terminated = new ContainerStateTerminated { ExitCode = 128, Reason = "StartError", Message = e.Message, FinishedAt = DateTimeOffset.UtcNow },
+                    Terminated = new V1ContainerStateTerminated { ExitCode = 128, Reason = "StartError", Message = e.Message, FinishedAt = DateTime.UtcNow },
                 };
                 slot.Done = true;
                 await PublishAsync().ConfigureAwait(false);
@@ -260,19 +313,19 @@ internal sealed class PodRunner : IDisposable
 
             using var _ = process;
             slot.Process = process;
-            slot.State = new ContainerState { Running = new ContainerStateRunning { StartedAt = process.StartedAt } };
+            slot.State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = process.StartedAt.UtcDateTime } };
             await PublishAsync().ConfigureAwait(false);
             await _events.RecordAsync(Pod, "Normal", "Started", $"Started container {slot.Name}", FieldPath(slot), _abandon.Token).ConfigureAwait(false);
             var (code, oom) = await process.WaitAsync(_abandon.Token).ConfigureAwait(false);
             var reason = oom ? "OOMKilled" : code == 0 ? "Completed" : "Error";
-            slot.State = new ContainerState
+            slot.State = new V1ContainerState
             {
-                Terminated = new ContainerStateTerminated
+                Terminated = new V1ContainerStateTerminated
                 {
                     ExitCode = code,
                     Reason = reason,
-                    StartedAt = process.StartedAt,
-                    FinishedAt = DateTimeOffset.UtcNow,
+                    StartedAt = process.StartedAt.UtcDateTime,
+                    FinishedAt = DateTime.UtcNow,
                     ContainerID = $"kiln://{Uid}/{slot.Name}",
                 },
             };
@@ -290,7 +343,7 @@ internal sealed class PodRunner : IDisposable
 
             slot.LastState = slot.State;
             slot.RestartCount++;
-            slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "CrashLoopBackOff" } };
+            slot.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff" } };
             await PublishAsync().ConfigureAwait(false);
             await _events.RecordAsync(Pod, "Warning", "BackOff", $"Back-off restarting failed container {slot.Name}", FieldPath(slot), _abandon.Token)
                 .ConfigureAwait(false);
@@ -331,7 +384,8 @@ internal sealed class PodRunner : IDisposable
         await PublishAsync().ConfigureAwait(false);
         try
         {
-            await _client.Pods.DeleteAsync(Ns, Name, new DeleteOptions { GracePeriodSeconds = 0, PreconditionUid = Uid }, _abandon.Token)
+            await _client.CoreV1.DeleteNamespacedPodAsync(
+                Name, Ns, new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = Uid } }, cancellationToken: _abandon.Token)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is KubernetesNotFoundException or KubernetesConflictException)
@@ -345,7 +399,8 @@ internal sealed class PodRunner : IDisposable
         try
         {
             var status = BuildStatus();
-            await _client.Pods.PatchStatusAsync(Ns, Name, KubernetesPatch.Merge(new { status }), _abandon.Token).ConfigureAwait(false);
+            await _client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(new { status }, V1Patch.PatchType.MergePatch), Name, Ns, cancellationToken: _abandon.Token)
+                .ConfigureAwait(false);
         }
         catch (KubernetesNotFoundException)
         {
@@ -360,7 +415,7 @@ internal sealed class PodRunner : IDisposable
         }
     }
 
-    private PodStatus BuildStatus()
+    private V1PodStatus BuildStatus()
     {
         var all = _main;
         var done = all.Count > 0 && all.All(s => s.Done);
@@ -370,21 +425,21 @@ internal sealed class PodRunner : IDisposable
             : started ? "Running" : "Pending";
         var ready = all.All(s => s.State.Running is not null) ? "True" : "False";
         var initialized = _init.All(s => s.State.Terminated?.ExitCode == 0) ? "True" : "False";
-        var now = DateTimeOffset.UtcNow;
-        return new PodStatus
+        var now = DateTime.UtcNow;
+        return new V1PodStatus
         {
             Phase = phase,
             HostIP = _hostIP,
             PodIP = _podIP,
-            PodIPs = [new PodIP { Ip = _podIP }],
+            PodIPs = [new V1PodIP { Ip = _podIP }],
             StartTime = _startTime,
             QosClass = Pod.Status?.QosClass,
             Conditions =
             [
-                new PodCondition { Type = "Initialized", Status = initialized, LastTransitionTime = now },
-                new PodCondition { Type = "Ready", Status = ready, LastTransitionTime = now },
-                new PodCondition { Type = "ContainersReady", Status = ready, LastTransitionTime = now },
-                new PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = _startTime },
+                new V1PodCondition { Type = "Initialized", Status = initialized, LastTransitionTime = now },
+                new V1PodCondition { Type = "Ready", Status = ready, LastTransitionTime = now },
+                new V1PodCondition { Type = "ContainersReady", Status = ready, LastTransitionTime = now },
+                new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = _startTime },
             ],
             InitContainerStatuses = _init.Count == 0 ? null : _init.Select(s => s.ToStatus(Uid)).ToList(),
             ContainerStatuses = _main.Select(s => s.ToStatus(Uid)).ToList(),

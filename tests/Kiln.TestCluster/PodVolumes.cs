@@ -1,5 +1,6 @@
+using k8s;
+using k8s.Models;
 using Kiln.Kubernetes;
-using Kiln.Kubernetes.Models;
 
 namespace Kiln.TestCluster;
 
@@ -7,12 +8,12 @@ namespace Kiln.TestCluster;
 /// Materializes a pod's volumes as host directories: emptyDir and configMap/secret contents under the pod
 /// directory, hostPath as is, persistentVolumeClaim as the bound PersistentVolume's hostPath.
 /// </summary>
-internal sealed class PodVolumes(KubernetesClient client)
+internal sealed class PodVolumes(IKubernetes client)
 {
-    public async Task<Dictionary<string, string>> PrepareAsync(Pod pod, string podDirectory, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, string>> PrepareAsync(V1Pod pod, string podDirectory, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var ns = pod.Metadata.Namespace;
+        var ns = pod.Metadata.NamespaceProperty;
         foreach (var volume in pod.Spec?.Volumes ?? [])
         {
             var name = volume.Name ?? "";
@@ -34,19 +35,19 @@ internal sealed class PodVolumes(KubernetesClient client)
             }
             else if (volume.ConfigMap is { } cmSource)
             {
-                var cm = await client.ConfigMaps.TryGetAsync(ns, cmSource.Name ?? "", cancellationToken).ConfigureAwait(false);
+                var cm = await client.TryReadConfigMapAsync(ns, cmSource.Name ?? "", cancellationToken).ConfigureAwait(false);
                 if (cm is null && cmSource.Optional != true)
                 {
                     throw new PodSetupException("ContainerCreating", $"configmap {cmSource.Name} not found");
                 }
 
                 var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-                foreach (var (k, v) in cm?.Data ?? [])
+                foreach (var (k, v) in cm?.Data ?? new Dictionary<string, string>())
                 {
                     files[k] = System.Text.Encoding.UTF8.GetBytes(v);
                 }
 
-                foreach (var (k, v) in cm?.BinaryData ?? [])
+                foreach (var (k, v) in cm?.BinaryData ?? new Dictionary<string, byte[]>())
                 {
                     files[k] = v;
                 }
@@ -55,23 +56,23 @@ internal sealed class PodVolumes(KubernetesClient client)
             }
             else if (volume.Secret is { } secretSource)
             {
-                var secret = await client.Secrets.TryGetAsync(ns, secretSource.SecretName ?? "", cancellationToken).ConfigureAwait(false);
+                var secret = await client.TryReadSecretAsync(ns, secretSource.SecretName ?? "", cancellationToken).ConfigureAwait(false);
                 if (secret is null && secretSource.Optional != true)
                 {
                     throw new PodSetupException("ContainerCreating", $"secret {secretSource.SecretName} not found");
                 }
 
-                result[name] = WriteFiles(own, secret?.Data ?? [], secretSource.Items, secretSource.DefaultMode);
+                result[name] = WriteFiles(own, secret?.Data ?? new Dictionary<string, byte[]>(), secretSource.Items, secretSource.DefaultMode);
             }
             else if (volume.PersistentVolumeClaim is { } claimSource)
             {
-                var claim = await client.PersistentVolumeClaims.TryGetAsync(ns, claimSource.ClaimName ?? "", cancellationToken).ConfigureAwait(false);
+                var claim = await client.TryReadClaimAsync(ns, claimSource.ClaimName ?? "", cancellationToken).ConfigureAwait(false);
                 if (claim?.Spec?.VolumeName is not { Length: > 0 } volumeName || claim.Status?.Phase != "Bound")
                 {
                     throw new PodSetupException("ContainerCreating", $"persistentvolumeclaim {claimSource.ClaimName} is not bound");
                 }
 
-                var pv = await client.PersistentVolumes.GetAsync(null, volumeName, cancellationToken).ConfigureAwait(false);
+                var pv = await client.CoreV1.ReadPersistentVolumeAsync(volumeName, cancellationToken: cancellationToken).ConfigureAwait(false);
                 result[name] = pv.Spec?.HostPath?.Path
                     ?? throw new PodSetupException("ContainerCreating", $"persistentvolume {volumeName} has no hostPath");
                 Directory.CreateDirectory(result[name]);
@@ -85,7 +86,7 @@ internal sealed class PodVolumes(KubernetesClient client)
         return result;
     }
 
-    private static string WriteFiles(string dir, IDictionary<string, byte[]> data, List<KeyToPath>? items, int? defaultMode)
+    private static string WriteFiles(string dir, IDictionary<string, byte[]> data, IList<V1KeyToPath>? items, int? defaultMode)
     {
         if (Directory.Exists(dir))
         {

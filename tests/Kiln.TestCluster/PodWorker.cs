@@ -1,5 +1,7 @@
+using k8s;
+using k8s.Models;
 using Kiln.Kubernetes;
-using Kiln.Kubernetes.Models;
+using Kiln.Kubernetes.Watch;
 using Microsoft.Extensions.Logging;
 
 namespace Kiln.TestCluster;
@@ -9,7 +11,7 @@ namespace Kiln.TestCluster;
 /// per pod: starts runners for new pods, forwards updates (deletion), and drops runners of pods that vanished.
 /// </summary>
 internal sealed class PodWorker(
-    string nodeName, string hostIP, KubernetesClient client, AgentOptions options, PodIpAllocator ips, PodRegistry registry, ILogger logger)
+    string nodeName, string hostIP, IKubernetes client, AgentOptions options, PodIpAllocator ips, PodRegistry registry, ILogger logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -17,8 +19,8 @@ internal sealed class PodWorker(
         {
             try
             {
-                var watch = new WatchOptions { FieldSelector = $"spec.nodeName={nodeName}", ServerTimeout = TimeSpan.FromMinutes(5) };
-                await foreach (var ev in client.Pods.ListAndWatchAsync(null, watch, cancellationToken).ConfigureAwait(false))
+                var watch = new ListWatchOptions { FieldSelector = $"spec.nodeName={nodeName}", ServerTimeout = TimeSpan.FromMinutes(5) };
+                await foreach (var ev in KubernetesListWatch.PodsAsync(client, null, watch, cancellationToken).ConfigureAwait(false))
                 {
                     await HandleAsync(ev).ConfigureAwait(false);
                 }
@@ -39,11 +41,11 @@ internal sealed class PodWorker(
     private IEnumerable<KeyValuePair<string, PodRunner>> Mine() =>
         registry.Snapshot().Where(r => r.Value.Pod.Spec?.NodeName == nodeName);
 
-    private async Task HandleAsync(WatchEvent<Pod> ev)
+    private async Task HandleAsync(ListWatchEvent<V1Pod> ev)
     {
         switch (ev.Type)
         {
-            case WatchEventType.Relisted:
+            case ListWatchEventType.Relisted:
                 var present = ev.Items!.Select(p => p.Metadata.Uid).ToHashSet();
                 foreach (var (key, runner) in Mine().Where(r => !present.Contains(r.Value.Uid)).ToList())
                 {
@@ -56,12 +58,12 @@ internal sealed class PodWorker(
                 }
 
                 break;
-            case WatchEventType.Added or WatchEventType.Modified:
+            case ListWatchEventType.Added or ListWatchEventType.Modified:
                 await ObserveAsync(ev.Object!).ConfigureAwait(false);
                 break;
-            case WatchEventType.Deleted:
-                var k = PodRegistry.Key(ev.Object!.Metadata.Namespace, ev.Object.Metadata.Name);
-                if (registry.Find(ev.Object.Metadata.Namespace ?? "", ev.Object.Metadata.Name ?? "") is { } r && r.Uid == ev.Object.Metadata.Uid)
+            case ListWatchEventType.Deleted:
+                var k = PodRegistry.Key(ev.Object!.Metadata.NamespaceProperty, ev.Object.Metadata.Name);
+                if (registry.Find(ev.Object.Metadata.NamespaceProperty ?? "", ev.Object.Metadata.Name ?? "") is { } r && r.Uid == ev.Object.Metadata.Uid)
                 {
                     await DropAsync(k, r).ConfigureAwait(false);
                 }
@@ -70,10 +72,10 @@ internal sealed class PodWorker(
         }
     }
 
-    private async Task ObserveAsync(Pod pod)
+    private async Task ObserveAsync(V1Pod pod)
     {
-        var key = PodRegistry.Key(pod.Metadata.Namespace, pod.Metadata.Name);
-        var existing = registry.Find(pod.Metadata.Namespace ?? "", pod.Metadata.Name ?? "");
+        var key = PodRegistry.Key(pod.Metadata.NamespaceProperty, pod.Metadata.Name);
+        var existing = registry.Find(pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Name ?? "");
         if (existing is not null && existing.Uid == pod.Metadata.Uid)
         {
             existing.Update(pod);
@@ -109,13 +111,15 @@ internal sealed class PodWorker(
         runner.Dispose();
     }
 
-    private async Task FinalDeleteAsync(Pod pod)
+    private async Task FinalDeleteAsync(V1Pod pod)
     {
         try
         {
-            await client.Pods.DeleteAsync(
-                pod.Metadata.Namespace, pod.Metadata.Name ?? "", new DeleteOptions { GracePeriodSeconds = 0, PreconditionUid = pod.Metadata.Uid }, CancellationToken.None)
-                .ConfigureAwait(false);
+            await client.CoreV1.DeleteNamespacedPodAsync(
+                pod.Metadata.Name ?? "",
+                pod.Metadata.NamespaceProperty,
+                new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid } },
+                cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is KubernetesNotFoundException or KubernetesConflictException)
         {
