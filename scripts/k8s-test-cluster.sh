@@ -88,6 +88,12 @@ k8s_agent_images() {
   echo "kiln:dev=$K8S_REPO_ROOT;${KILN_K8S_IMAGES:-}"
 }
 
+# Image entrypoints (Docker's ENTRYPOINT): kiln:dev runs this checkout's ./kiln with the container's args, as Kiln's
+# image runs its kiln launcher; executor pods carry only args (`executor --driver ...`).
+k8s_agent_entrypoints() {
+  echo "kiln:dev=$K8S_REPO_ROOT/kiln;${KILN_K8S_ENTRYPOINTS:-}"
+}
+
 # Hash of the node agent's sources (and the client it uses) and of its image mappings, so a changed agent is
 # rebuilt and restarted.
 k8s_agent_hash() {
@@ -95,6 +101,7 @@ k8s_agent_hash() {
     (cd "$K8S_REPO_ROOT" && find tests/Kiln.TestCluster src/Kiln.Kubernetes \( -name '*.cs' -o -name '*.csproj' \) \
       -not -path '*/obj/*' -not -path '*/bin/*' -print0 | sort -z | xargs -0 sha256sum)
     k8s_agent_images
+    k8s_agent_entrypoints
   } | sha256sum | cut -d' ' -f1
 }
 
@@ -115,7 +122,7 @@ k8s_start_agent() {
     --kubeconfig "$K8S_STATE_DIR/kubeconfig" --state-dir "$K8S_STATE_DIR/node-agent" \
     --nodes "${KILN_K8S_NODES:-kiln-node-1,kiln-node-2}" \
     --cpu "${KILN_K8S_NODE_CPU:-4}" --memory "${KILN_K8S_NODE_MEMORY:-8Gi}" \
-    --kubelet-port "$K8S_KUBELET_PORT" --images "$(k8s_agent_images)" \
+    --kubelet-port "$K8S_KUBELET_PORT" --images "$(k8s_agent_images)" --entrypoints "$(k8s_agent_entrypoints)" \
     --api-port "$K8S_APISERVER_PORT"
   local i n
   for i in $(seq 1 300); do

@@ -24,7 +24,7 @@ unit=(
 )
 # An entry may end in ::FILTER (a dotnet test --filter expression) to run part of a project.
 cluster=(tests/Kiln.Cluster.Tests "tests/Kiln.TpcH.Tests::FullyQualifiedName~ClusterQueryOracleTests")
-k8s=(tests/Kiln.Kubernetes.IntegrationTests)
+k8s=(tests/Kiln.Kubernetes.IntegrationTests tests/Kiln.Cluster.Kubernetes.IntegrationTests)
 
 case "$part" in
   unit) projects=("${unit[@]}") ;;

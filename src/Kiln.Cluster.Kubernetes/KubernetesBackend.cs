@@ -34,6 +34,6 @@ public sealed class KubernetesBackend : ISchedulerBackend
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync().ConfigureAwait(false);
-        _api.Dispose();
+        (_api as IDisposable)?.Dispose();
     }
 }

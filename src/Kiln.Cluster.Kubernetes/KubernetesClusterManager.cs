@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using k8s;
-using k8s.Exceptions;
 using k8s.Models;
 using Kiln.Cluster.Driver;
 using Kiln.Cluster.Kubernetes.Features;
@@ -9,6 +8,7 @@ using Kiln.Cluster.Kubernetes.Pods;
 using Kiln.Cluster.Managers;
 using Kiln.Common.Config;
 using Kiln.Common.Errors;
+using Kiln.Kubernetes;
 using Kiln.Network;
 using Kiln.Scheduler.Backends;
 
@@ -59,33 +59,28 @@ public sealed class KubernetesClusterManager : IClusterManager
         }
         catch
         {
-            api.Dispose();
+            (api as IDisposable)?.Dispose();
             throw;
         }
     }
 
     /// <summary>The kubeconfig's credentials (KUBECONFIG or ~/.kube/config, else the in-cluster service account), talking to the master's API server.</summary>
     /// <exception cref="ConfigException">No usable kubeconfig.</exception>
-    internal static k8s.Kubernetes CreateClient(KubernetesMaster master, KilnConf conf)
+    internal static IKubernetes CreateClient(KubernetesMaster master, KilnConf conf)
     {
         KubernetesClientConfiguration config;
         var context = conf.Get(KubernetesConfigKeys.Context);
         try
         {
-            config = KubernetesClientConfiguration.IsInCluster() && Environment.GetEnvironmentVariable("KUBECONFIG") is null && !File.Exists(KubernetesClientConfiguration.KubeConfigDefaultLocation)
-                ? KubernetesClientConfiguration.InClusterConfig()
-                : KubernetesClientConfiguration.BuildConfigFromConfigFile(Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(Path.PathSeparator)[0], context.Length == 0 ? null : context);
+            config = KubernetesClients.LoadConfiguration(context: context.Length == 0 ? null : context);
         }
-        catch (Exception e) when (e is KubeConfigException or FileNotFoundException or IOException)
+        catch (Kiln.Kubernetes.KubeConfigException e)
         {
-            throw new ConfigException(
-                KubernetesConfigKeys.Context.Key,
-                $"cannot read the Kubernetes configuration for {master.ApiServer}: {e.Message}; point KUBECONFIG at a kubeconfig file (as for kubectl){(context.Length > 0 ? $" that has the context {context}" : string.Empty)}",
-                e);
+            throw new ConfigException(KubernetesConfigKeys.Context.Key, $"cannot reach the Kubernetes API server {master.ApiServer}: {e.Message}", e);
         }
 
         config.Host = master.ApiServer.ToString();
-        return new k8s.Kubernetes(config);
+        return KubernetesClients.Create(config);
     }
 
     /// <summary>Lists pods in the namespace (the allocator's first call): a missing namespace or a missing RBAC rule fails here, before anything is created.</summary>
@@ -138,7 +133,7 @@ public sealed class KubernetesClusterManager : IClusterManager
 
     private static string Advice(Exception e, string ns) => ApiErrors.StatusOf(e) switch
     {
-        HttpStatusCode.Forbidden when e is not Kiln.Kubernetes.KubernetesForbiddenException =>
+        HttpStatusCode.Forbidden =>
             $"; the driver's identity needs a Role in {ns} with: rules: [{{apiGroups: [\"\"], resources: [pods, pods/log, secrets, persistentvolumeclaims], verbs: [get, list, watch, create, delete, deletecollection]}}] and a RoleBinding to it (see docs/running-on-kubernetes.md)",
         HttpStatusCode.Unauthorized => "; the kubeconfig's credentials were refused (expired token or certificate?)",
         null => "; is the API server reachable at the master URL?",

@@ -22,6 +22,12 @@ public sealed record AgentOptions
     /// <summary>Image name to local directory; <c>local://</c> paths of such images resolve inside the directory.</summary>
     public IReadOnlyDictionary<string, string> Images { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Image name to its entrypoint (Docker's ENTRYPOINT): a container of that image without a command runs the entrypoint
+    /// with the container's args, as a real runtime does.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Entrypoints { get; init; } = new Dictionary<string, string>();
+
     public static AgentOptions Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -36,17 +42,8 @@ public sealed record AgentOptions
         }
 
         string Get(string key) => values.TryGetValue(key, out var v) ? v : throw new ArgumentException($"--{key} is required.");
-        var images = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in (values.GetValueOrDefault("images") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new ArgumentException($"--images entry '{pair}' must be image=directory.");
-            }
-
-            images[pair[..eq]] = Path.GetFullPath(pair[(eq + 1)..]);
-        }
+        var images = Pairs(values.GetValueOrDefault("images"), "images", "image=directory");
+        var entrypoints = Pairs(values.GetValueOrDefault("entrypoints"), "entrypoints", "image=executable");
 
         return new AgentOptions
         {
@@ -58,6 +55,25 @@ public sealed record AgentOptions
             KubeletPort = int.Parse(values.GetValueOrDefault("kubelet-port") ?? "26250", System.Globalization.CultureInfo.InvariantCulture),
             ApiServerPort = int.Parse(values.GetValueOrDefault("api-port") ?? "26443", System.Globalization.CultureInfo.InvariantCulture),
             Images = images,
+            Entrypoints = entrypoints,
         };
+    }
+
+    /// <summary>Parses "a=path;b=path" into names and full paths.</summary>
+    private static Dictionary<string, string> Pairs(string? text, string option, string shape)
+    {
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (text ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new ArgumentException($"--{option} entry '{pair}' must be {shape}.");
+            }
+
+            pairs[pair[..eq]] = Path.GetFullPath(pair[(eq + 1)..]);
+        }
+
+        return pairs;
     }
 }

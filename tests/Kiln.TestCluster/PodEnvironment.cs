@@ -57,11 +57,22 @@ internal sealed class PodEnvironment(IKubernetes client, AgentOptions options)
         return env;
     }
 
-    /// <summary>command ++ args with $(VAR) expanded and local:// resolved against the image's directory.</summary>
+    /// <summary>
+    /// command ++ args with $(VAR) expanded and local:// resolved against the image's directory; without a command, the
+    /// image's entrypoint (--entrypoints) runs the args.
+    /// </summary>
     public List<string> Argv(V1Container container, IReadOnlyDictionary<string, string> env)
     {
         var argv = new List<string>();
-        argv.AddRange(container.Command ?? []);
+        if (container.Command is { Count: > 0 } command)
+        {
+            argv.AddRange(command);
+        }
+        else if (container.Image is { } image && options.Entrypoints.TryGetValue(image, out var entrypoint))
+        {
+            argv.Add(entrypoint);
+        }
+
         argv.AddRange(container.Args ?? []);
         var imageDir = ImageDirectory(container);
         return argv.Select(a => ResolveLocal(VariableExpansion.Expand(a, n => env.GetValueOrDefault(n)), imageDir)).ToList();

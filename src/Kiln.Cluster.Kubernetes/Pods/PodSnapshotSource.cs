@@ -1,9 +1,7 @@
-using System.Net;
 using System.Threading.Channels;
 using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using Kiln.Cluster.Kubernetes.Features;
+using Kiln.Kubernetes.Watch;
 using Microsoft.Extensions.Logging;
 
 namespace Kiln.Cluster.Kubernetes.Pods;
@@ -13,12 +11,12 @@ namespace Kiln.Cluster.Kubernetes.Pods;
 /// hands every new snapshot to each subscriber, in order, on the subscriber's own bounded queue (the allocator and the
 /// lifecycle manager subscribe separately and never block each other):
 /// <code>
-///   list (resourceVersion R) ──> watch from R (bookmarks) ──event──> snapshot.With(pod) ──> subscribers
-///        ^                          │ stream ends / connection drops: watch again from the last R seen
-///        └── 410 Gone ──────────────┘ (re-list: the full list replaces the snapshot)
-///   every kiln.kubernetes.executor.apiPollingInterval: full list ──> snapshot.Replaced(list) ──> subscribers
+///   KubernetesListWatch.PodsAsync (kiln-app-id=APP, kiln-role=executor):
+///     Relisted(items)  (first list, after 410 Gone, every kiln.kubernetes.executor.apiPollingInterval) ──> snapshot.Replaced(items)
+///     Added / Modified / Deleted(pod) (watch from the list's resourceVersion, bookmarks)  ──> snapshot.With(pod)
+///                                                                                            └──> every subscriber
 /// </code>
-/// An unreachable API server is retried with backoff; running executors are not affected by it.
+/// An unreachable API server is retried (the helper's backoff, then a fresh list); running executors are not affected.
 /// </summary>
 /// <remarks>Start with <see cref="Start"/> after subscribing; dispose to stop. Subscribers are called on a thread of their own queue.</remarks>
 public sealed class PodSnapshotSource : IAsyncDisposable
@@ -37,7 +35,6 @@ public sealed class PodSnapshotSource : IAsyncDisposable
     private readonly Lock _lock = new();
     private ExecutorPodsSnapshot _current = ExecutorPodsSnapshot.Empty;
     private Task _watch = Task.CompletedTask;
-    private Task _poll = Task.CompletedTask;
     private bool _apiDown;
 
     public PodSnapshotSource(IKubernetes api, string ns, string appId, TimeSpan pollInterval, TimeProvider time, ILogger logger)
@@ -76,13 +73,12 @@ public sealed class PodSnapshotSource : IAsyncDisposable
     public void Start()
     {
         _watch = Task.Run(() => WatchLoopAsync(_stop.Token));
-        _poll = Task.Run(() => PollLoopAsync(_stop.Token));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_watch, _poll).ConfigureAwait(false);
+        await _watch.ConfigureAwait(false);
         Subscriber[] subscribers;
         lock (_lock)
         {
@@ -99,88 +95,50 @@ public sealed class PodSnapshotSource : IAsyncDisposable
 
     private async Task WatchLoopAsync(CancellationToken cancellationToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
-        string? resourceVersion = null;
+        var options = new ListWatchOptions
+        {
+            LabelSelector = _selector,
+            AllowBookmarks = true,
+            ResyncInterval = _pollInterval,
+            MaxConsecutiveFailures = 5,
+            TimeProvider = _time,
+        };
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                resourceVersion ??= await ListAsync(cancellationToken).ConfigureAwait(false);
-                Exception? streamError = null;
-                var first = true;
-                var events = _api.CoreV1.WatchListNamespacedPodAsync(
-                    _namespace, allowWatchBookmarks: true, labelSelector: _selector, resourceVersion: resourceVersion, timeoutSeconds: 300,
-                    onError: e => streamError ??= e, cancellationToken: cancellationToken);
-                await foreach (var (type, pod) in events.ConfigureAwait(false))
+                await foreach (var e in KubernetesListWatch.PodsAsync(_api, _namespace, options, cancellationToken).ConfigureAwait(false))
                 {
-                    if (first)
+                    ApiReachable();
+                    switch (e.Type)
                     {
-                        first = false;
-                        ApiReachable();
-                        backoff = TimeSpan.FromMilliseconds(100);
+                        case ListWatchEventType.Relisted:
+                            var now = _time.GetUtcNow();
+                            Publish(s => s.Replaced(e.Items ?? [], now));
+                            break;
+                        case ListWatchEventType.Added or ListWatchEventType.Modified or ListWatchEventType.Deleted when e.Object is { } pod:
+                            Publish(s => s.With(pod, deleted: e.Type == ListWatchEventType.Deleted));
+                            break;
                     }
-
-                    resourceVersion = pod.Metadata?.ResourceVersion ?? resourceVersion;
-                    if (type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted)
-                    {
-                        Publish(s => s.With(pod, deleted: type == WatchEventType.Deleted));
-                    }
-                }
-
-                if (streamError is not null)
-                {
-                    throw streamError;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (IsGone(e))
-            {
-                resourceVersion = null;
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException or HttpOperationException or KubernetesException or TimeoutException or OperationCanceledException || e is Kiln.Kubernetes.KubernetesException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 ApiUnreachable(e);
-                await DelayAsync(backoff, cancellationToken).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                try
+                {
+                    await Task.Delay(MaxBackoff, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
-    }
-
-    private async Task PollLoopAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            if (!await DelayAsync(_pollInterval, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            try
-            {
-                await ListAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException or HttpOperationException or TimeoutException or OperationCanceledException || e is Kiln.Kubernetes.KubernetesException)
-            {
-                ApiUnreachable(e);
-            }
-        }
-    }
-
-    /// <summary>Lists the pods, replaces the snapshot with them and returns the list's resourceVersion.</summary>
-    private async Task<string> ListAsync(CancellationToken cancellationToken)
-    {
-        var list = await _api.CoreV1.ListNamespacedPodAsync(_namespace, labelSelector: _selector, cancellationToken: cancellationToken).ConfigureAwait(false);
-        ApiReachable();
-        var now = _time.GetUtcNow();
-        Publish(s => s.Replaced(list.Items, now));
-        return list.Metadata.ResourceVersion;
     }
 
     private void Publish(Func<ExecutorPodsSnapshot, ExecutorPodsSnapshot> change)
@@ -210,27 +168,6 @@ public sealed class PodSnapshotSource : IAsyncDisposable
         {
             _apiDown = true;
             KubernetesLog.ApiServerUnreachable(_logger, e.Message);
-        }
-    }
-
-    private static bool IsGone(Exception e) => e switch
-    {
-        KubernetesException k => k.Status?.Code == (int)HttpStatusCode.Gone,
-        HttpOperationException h => h.Response?.StatusCode == HttpStatusCode.Gone,
-        Kiln.Kubernetes.KubernetesGoneException => true,
-        _ => false,
-    };
-
-    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 
