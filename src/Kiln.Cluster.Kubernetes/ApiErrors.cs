@@ -1,46 +1,19 @@
 using System.Net;
-using k8s.Autorest;
+using Kiln.Kubernetes;
 
 namespace Kiln.Cluster.Kubernetes;
 
-/// <summary>Reads what the backend needs from an API error: its status code, whether retrying can help, and a sentence for the user.</summary>
+/// <summary>
+/// What the backend needs from an API error: its status code and whether retrying can help. Every call goes through a
+/// client from <see cref="KubernetesClients.Create"/>, so errors are Kiln's typed ones, whose messages already say what
+/// to fix (a 403 names the RBAC rule to add).
+/// </summary>
 internal static class ApiErrors
 {
-    public static HttpStatusCode? StatusOf(Exception e) => e switch
-    {
-        Kiln.Kubernetes.KubernetesApiException api => api.StatusCode,
-        HttpOperationException http => http.Response?.StatusCode,
-        k8s.KubernetesException k when k.Status?.Code is { } code => (HttpStatusCode)code,
-        _ => null,
-    };
+    public static HttpStatusCode? StatusOf(Exception e) => (e as KubernetesApiException)?.StatusCode;
 
-    public static bool IsNotFound(Exception e) => StatusOf(e) == HttpStatusCode.NotFound;
+    public static bool IsNotFound(Exception e) => e is KubernetesNotFoundException;
 
     /// <summary>True for answers that the same request will get again (forbidden, invalid, not found, conflict...): only a change by the user helps.</summary>
     public static bool IsPermanent(Exception e) => StatusOf(e) is { } code && (int)code is >= 400 and < 500 && code != HttpStatusCode.TooManyRequests && code != HttpStatusCode.RequestTimeout;
-
-    /// <summary>The API server's own message (with Kiln's advice when the client layer added it).</summary>
-    public static string Describe(Exception e) => e switch
-    {
-        Kiln.Kubernetes.KubernetesApiException api => api.Message,
-        HttpOperationException http => $"{(int?)http.Response?.StatusCode} {http.Response?.ReasonPhrase}: {StatusMessage(http.Response?.Content) ?? http.Message}",
-        _ => e.Message,
-    };
-
-    private static string? StatusMessage(string? body)
-    {
-        if (string.IsNullOrEmpty(body))
-        {
-            return null;
-        }
-
-        try
-        {
-            return k8s.KubernetesJson.Deserialize<k8s.Models.V1Status>(body)?.Message ?? body;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return body;
-        }
-    }
 }

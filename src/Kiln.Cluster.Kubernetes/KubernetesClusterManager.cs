@@ -89,15 +89,22 @@ public sealed class KubernetesClusterManager : IClusterManager
         try
         {
             await api.CoreV1.ListNamespacedPodAsync(options.Namespace, labelSelector: ExecutorPodLabels.Selector(options.AppId), limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (ApiErrorsNamespaceMissing(await TryReadNamespaceAsync(api, options.Namespace, cancellationToken).ConfigureAwait(false)))
-            {
-                throw new ConfigException(KubernetesConfigKeys.Namespace.Key, $"the namespace {options.Namespace} does not exist on the cluster; create it (kubectl create namespace {options.Namespace}) or set kiln.kubernetes.namespace");
-            }
+
+            // Listing pods of a namespace that does not exist answers an empty list; reading it says so (a driver
+            // allowed only inside its namespace may not read namespaces: then the pods themselves will tell).
+            await api.CoreV1.ReadNamespaceAsync(options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesNotFoundException e) when (e.Request.Resource == "namespaces")
+        {
+            throw new ConfigException(KubernetesConfigKeys.Namespace.Key, $"the namespace {options.Namespace} does not exist on the cluster; create it (kubectl create namespace {options.Namespace}) or set kiln.kubernetes.namespace", e);
+        }
+        catch (KubernetesForbiddenException e) when (e.Request.Resource == "namespaces")
+        {
         }
         catch (Exception e) when (e is not ConfigException and not OperationCanceledException)
         {
             throw new KubernetesBackendException(
-                $"the driver cannot manage executor pods in namespace {options.Namespace}: {ApiErrors.Describe(e)}{Advice(e, options.Namespace)}", e);
+                $"the driver cannot manage executor pods in namespace {options.Namespace}: {e.Message}{Advice(e, options.Namespace)}", e);
         }
 
         if (options.DriverPodName is not { } driverPod)
@@ -112,24 +119,9 @@ public sealed class KubernetesClusterManager : IClusterManager
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new ConfigException(KubernetesConfigKeys.DriverPodName.Key, $"kiln.kubernetes.driver.pod.name names {driverPod}, which the driver cannot read in namespace {options.Namespace}: {ApiErrors.Describe(e)}", e);
+            throw new ConfigException(KubernetesConfigKeys.DriverPodName.Key, $"kiln.kubernetes.driver.pod.name names {driverPod}, which the driver cannot read in namespace {options.Namespace}: {e.Message}", e);
         }
     }
-
-    private static async Task<Exception?> TryReadNamespaceAsync(IKubernetes api, string ns, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await api.CoreV1.ReadNamespaceAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return null;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return e;
-        }
-    }
-
-    private static bool ApiErrorsNamespaceMissing(Exception? e) => e is not null && ApiErrors.IsNotFound(e);
 
     private static string Advice(Exception e, string ns) => ApiErrors.StatusOf(e) switch
     {

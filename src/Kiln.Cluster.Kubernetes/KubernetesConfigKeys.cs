@@ -78,8 +78,8 @@ public static partial class KubernetesConfigKeys
         () => 2,
         "2",
         ConfigParsers.ParseInt,
-        "an integer of at least 0",
-        n => n < 0 ? "must not be negative" : null,
+        "an integer of at least 1",
+        n => n < 1 ? "must be at least 1" : null,
         Since,
         "spark.executor.instances");
 

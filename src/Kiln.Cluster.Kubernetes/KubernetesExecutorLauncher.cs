@@ -4,6 +4,7 @@ using k8s.Models;
 using Kiln.Cluster.Driver;
 using Kiln.Cluster.Kubernetes.Features;
 using Kiln.Cluster.Kubernetes.Pods;
+using Kiln.Kubernetes;
 using Microsoft.Extensions.Logging;
 
 namespace Kiln.Cluster.Kubernetes;
@@ -142,7 +143,7 @@ public sealed class KubernetesExecutorLauncher : IExecutorLauncher
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new ExecutorStartException(spec.ExecutorId, $"the application Secret {SecretName} could not be created: {ApiErrors.Describe(e)}", [], e)
+                throw new ExecutorStartException(spec.ExecutorId, $"the application Secret {SecretName} could not be created: {e.Message}", [], e)
                 {
                     FailsApplication = ApiErrors.IsPermanent(e),
                 };
@@ -173,7 +174,7 @@ public sealed class KubernetesExecutorLauncher : IExecutorLauncher
         }
         catch (Exception e)
         {
-            KubernetesLog.DeleteFailed(_logger, "pod", handle.PodName, ApiErrors.Describe(e));
+            KubernetesLog.DeleteFailed(_logger, "pod", handle.PodName, e.Message);
         }
     }
 
@@ -204,9 +205,9 @@ public sealed class KubernetesExecutorLauncher : IExecutorLauncher
         }
         catch (Exception e) when (!ApiErrors.IsNotFound(e))
         {
-            KubernetesLog.DeleteFailed(_logger, kind, _options.AppId, ApiErrors.Describe(e));
+            KubernetesLog.DeleteFailed(_logger, kind, _options.AppId, e.Message);
         }
-        catch (Exception)
+        catch (KubernetesNotFoundException)
         {
         }
     }

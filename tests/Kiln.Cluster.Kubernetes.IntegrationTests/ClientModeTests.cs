@@ -43,43 +43,56 @@ public sealed class ClientModeTests(PodCluster cluster)
     [Fact]
     public async Task An_executor_pod_force_deleted_during_the_map_stage_is_replaced_and_the_answer_is_exact()
     {
-        var ns = await cluster.NewNamespaceAsync("podloss");
-        await using var session = await KilnSession.CreateAsync(cluster.Conf(ns).Set("kiln.test.taskDelay", "300ms"));
-        var deleted = 0;
-        session.Listener = new StageWatcher((stage, ended) =>
+        var (session, deleted) = await RunDeletingAPodAsync("podloss", stage: 0, executorId: "0");
+        await using (session)
         {
-            if (stage == 0 && ended == 2 && Interlocked.Exchange(ref deleted, 1) == 0)
-            {
-                var pod = ((KubernetesBackend)session.Engine.Backend).Launcher.PodNames["0"];
-                cluster.Admin.CoreV1.DeleteNamespacedPod(pod, ns, gracePeriodSeconds: 0);
-            }
-        });
-
-        Assert.Equal(Queries.ExpectedGroupTotals(), Queries.GroupTotals(session));
-        Assert.Equal(1, deleted);
-        var executors = ((KubernetesBackend)session.Engine.Backend).Cluster.Executors;
-        var lost = Assert.Single(executors, e => e.Id == "0");
-        Assert.Equal(ExecutorState.Lost, lost.State);
-        Assert.Contains(executors, e => e.Id == "2" && e.State == ExecutorState.Active);
+            Assert.Equal(1, deleted);
+            var executors = ((KubernetesBackend)session.Engine.Backend).Cluster.Executors;
+            var lost = Assert.Single(executors, e => e.Id == "0");
+            Assert.Equal(ExecutorState.Lost, lost.State);
+            Assert.Contains(executors, e => e.Id == "2" && e.State == ExecutorState.Active);
+        }
     }
 
     [Fact]
     public async Task An_executor_pod_force_deleted_during_shuffle_reads_gives_the_exact_answer()
     {
-        var ns = await cluster.NewNamespaceAsync("readloss");
-        await using var session = await KilnSession.CreateAsync(cluster.Conf(ns).Set("kiln.test.taskDelay", "300ms"));
-        var deleted = 0;
-        session.Listener = new StageWatcher((stage, ended) =>
+        var (session, deleted) = await RunDeletingAPodAsync("readloss", stage: 1, executorId: "1");
+        await using (session)
         {
-            if (stage == 1 && ended == 1 && Interlocked.Exchange(ref deleted, 1) == 0)
+            Assert.Equal(1, deleted);
+            Assert.Equal(ExecutorState.Lost, Assert.Single(((KubernetesBackend)session.Engine.Backend).Cluster.Executors, e => e.Id == "1").State);
+        }
+    }
+
+    /// <summary>
+    /// Runs the group-totals query with slow tasks and force-deletes one executor's pod once the first task of the
+    /// given stage has ended; asserts the exact answer and returns the session (for its executors) and how many pods
+    /// were deleted.
+    /// </summary>
+    private async Task<(KilnSession Session, int Deleted)> RunDeletingAPodAsync(string hint, int stage, string executorId)
+    {
+        var ns = await cluster.NewNamespaceAsync(hint);
+        var session = await KilnSession.CreateAsync(cluster.Conf(ns).Set("kiln.test.taskDelay", "300ms"));
+        var deleted = 0;
+        session.Listener = new StageWatcher((index, ended) =>
+        {
+            if (index == stage && ended == (stage == 0 ? 2 : 1) && Interlocked.Exchange(ref deleted, 1) == 0)
             {
-                var pod = ((KubernetesBackend)session.Engine.Backend).Launcher.PodNames["1"];
+                var pod = ((KubernetesBackend)session.Engine.Backend).Launcher.PodNames[executorId];
                 cluster.Admin.CoreV1.DeleteNamespacedPod(pod, ns, gracePeriodSeconds: 0);
             }
         });
 
-        Assert.Equal(Queries.ExpectedGroupTotals(), Queries.GroupTotals(session));
-        Assert.Equal(1, deleted);
-        Assert.Equal(ExecutorState.Lost, Assert.Single(((KubernetesBackend)session.Engine.Backend).Cluster.Executors, e => e.Id == "1").State);
+        try
+        {
+            Assert.Equal(Queries.ExpectedGroupTotals(), Queries.GroupTotals(session));
+            return (session, deleted);
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
     }
 }

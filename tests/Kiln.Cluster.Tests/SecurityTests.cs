@@ -78,7 +78,7 @@ public sealed class SecurityTests : IAsyncLifetime, IDisposable
         var command = ExecutorCommandLine.Resolve(new KilnConf());
         var spec = new ExecutorLaunchSpec("0", _backend.Address, "app-security", 1, 256, NetworkSecret.FromText(Secret), new Dictionary<string, string>());
         var start = new ProcessStartInfo(command.FileName) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in command.LeadingArguments.Concat(LocalProcessLauncher.Arguments(spec, _dir.File("intruder"), "127.0.0.1")))
+        foreach (var a in command.LeadingArguments.Concat(spec.Arguments(_dir.File("intruder"), "127.0.0.1")))
         {
             start.ArgumentList.Add(a);
         }

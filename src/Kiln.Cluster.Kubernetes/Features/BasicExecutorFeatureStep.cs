@@ -63,26 +63,14 @@ public sealed class BasicExecutorFeatureStep : IExecutorFeatureStep
     private static V1EnvVar FromField(string name, string path) =>
         new() { Name = name, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = path } } };
 
+    /// <summary>
+    /// The executor's arguments, its pod IP and local directory as <c>$(VAR)</c> references that Kubernetes expands from
+    /// the container's environment; a <c>$</c> in a setting's value is doubled so that Kubernetes leaves it alone.
+    /// </summary>
     private static List<string> Arguments(ExecutorPodContext context)
     {
         var launch = context.Launch;
-        var args = new List<string>
-        {
-            "executor",
-            "--driver", launch.Driver.ToString(),
-            "--executor-id", launch.ExecutorId,
-            "--cores", launch.Cores.ToString(CultureInfo.InvariantCulture),
-            "--memory", launch.MemoryMiB.ToString(CultureInfo.InvariantCulture),
-            "--app-id", launch.AppId,
-            "--local-dir", $"$({ExecutorPodLabels.LocalDirsVariable})",
-            "--host", $"$({ExecutorPodLabels.PodIpVariable})",
-        };
-        foreach (var (key, value) in launch.Conf)
-        {
-            args.Add("--conf");
-            args.Add($"{key}={value.Replace("$", "$$", StringComparison.Ordinal)}");
-        }
-
-        return args;
+        var literal = launch with { Conf = launch.Conf.ToDictionary(kv => kv.Key, kv => kv.Value.Replace("$", "$$", StringComparison.Ordinal), StringComparer.Ordinal) };
+        return [.. literal.Arguments($"$({ExecutorPodLabels.LocalDirsVariable})", $"$({ExecutorPodLabels.PodIpVariable})")];
     }
 }

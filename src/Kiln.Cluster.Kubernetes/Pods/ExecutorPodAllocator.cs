@@ -169,9 +169,9 @@ internal sealed class ExecutorPodAllocator : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
         {
-            KubernetesLog.CreateFailed(_logger, context.PodName, ApiErrors.Describe(e));
+            KubernetesLog.CreateFailed(_logger, context.PodName, e.Message);
             request.Done.TrySetException(new ExecutorStartException(
-                request.Spec.ExecutorId, $"the API server did not create pod {context.PodName}: {ApiErrors.Describe(e)}", [], e) { FailsApplication = ApiErrors.IsPermanent(e) });
+                request.Spec.ExecutorId, $"the API server did not create pod {context.PodName}: {e.Message}", [], e) { FailsApplication = ApiErrors.IsPermanent(e) });
             return;
         }
 
@@ -199,7 +199,7 @@ internal sealed class ExecutorPodAllocator : IAsyncDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                KubernetesLog.CreateFailed(_logger, claim.Metadata.Name, ApiErrors.Describe(e));
+                KubernetesLog.CreateFailed(_logger, claim.Metadata.Name, e.Message);
             }
         }
     }

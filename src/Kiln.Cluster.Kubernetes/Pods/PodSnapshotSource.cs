@@ -47,18 +47,6 @@ public sealed class PodSnapshotSource : IAsyncDisposable
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>The latest snapshot.</summary>
-    public ExecutorPodsSnapshot Current
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _current;
-            }
-        }
-    }
-
     /// <summary>Calls <paramref name="onSnapshot"/> with every snapshot from now on, one at a time, in order.</summary>
     public void Subscribe(Func<ExecutorPodsSnapshot, ValueTask> onSnapshot)
     {

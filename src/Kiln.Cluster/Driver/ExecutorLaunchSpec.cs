@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kiln.Network;
 
 namespace Kiln.Cluster.Driver;
@@ -17,4 +18,33 @@ public sealed record ExecutorLaunchSpec(
     int MemoryMiB,
     NetworkSecret Secret,
     IReadOnlyDictionary<string, string> Conf,
-    ExecutorTlsMaterial? Tls = null);
+    ExecutorTlsMaterial? Tls = null)
+{
+    /// <summary>
+    /// The <c>kiln executor</c> arguments of this executor, with its files under <paramref name="localDir"/>, its block
+    /// server on <paramref name="host"/> and <paramref name="extraConf"/> after <see cref="Conf"/>.
+    /// </summary>
+    public IReadOnlyList<string> Arguments(string localDir, string host, IReadOnlyDictionary<string, string>? extraConf = null)
+    {
+        ArgumentNullException.ThrowIfNull(localDir);
+        ArgumentNullException.ThrowIfNull(host);
+        var args = new List<string>
+        {
+            "executor",
+            "--driver", Driver.ToString(),
+            "--executor-id", ExecutorId,
+            "--cores", Cores.ToString(CultureInfo.InvariantCulture),
+            "--memory", MemoryMiB.ToString(CultureInfo.InvariantCulture),
+            "--app-id", AppId,
+            "--local-dir", localDir,
+            "--host", host,
+        };
+        foreach (var (key, value) in Conf.Concat(extraConf ?? new Dictionary<string, string>()))
+        {
+            args.Add("--conf");
+            args.Add($"{key}={value}");
+        }
+
+        return args;
+    }
+}

@@ -50,7 +50,7 @@ public sealed class LocalProcessLauncher : IExecutorLauncher
             start.ArgumentList.Add(a);
         }
 
-        foreach (var a in Arguments(spec, _localDir, _host, tlsFiles))
+        foreach (var a in spec.Arguments(_localDir, _host, tlsFiles))
         {
             start.ArgumentList.Add(a);
         }
@@ -74,30 +74,6 @@ public sealed class LocalProcessLauncher : IExecutorLauncher
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new Handle(process, tail, directory);
-    }
-
-    /// <summary>The <c>kiln executor</c> arguments for <paramref name="spec"/>, with files under <paramref name="localDir"/> and the block server on <paramref name="host"/>.</summary>
-    public static IReadOnlyList<string> Arguments(ExecutorLaunchSpec spec, string localDir, string host, IReadOnlyDictionary<string, string>? extraConf = null)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        var args = new List<string>
-        {
-            "executor",
-            "--driver", spec.Driver.ToString(),
-            "--executor-id", spec.ExecutorId,
-            "--cores", spec.Cores.ToString(CultureInfo.InvariantCulture),
-            "--memory", spec.MemoryMiB.ToString(CultureInfo.InvariantCulture),
-            "--app-id", spec.AppId,
-            "--local-dir", localDir,
-            "--host", host,
-        };
-        foreach (var (key, value) in spec.Conf.Concat(extraConf ?? new Dictionary<string, string>()))
-        {
-            args.Add("--conf");
-            args.Add($"{key}={value}");
-        }
-
-        return args;
     }
 
     private sealed class Handle : IExecutorHandle
