@@ -179,7 +179,7 @@ public sealed partial class ClusterBackend
             var tail = exit.FailedByItself ? executor.Handle.OutputTail().TakeLast(5).ToArray() : [];
             var output = tail.Length == 0 ? string.Empty : $"; its last output:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", tail)}";
             var what = exit.Reason is "StartError" ? $"it could not be started ({exit.Describe()})" : $"it ended ({exit.Describe()})";
-            Lose(executor, what + output, exit.FailsApplication);
+            Lose(executor, what + output, exit.FailsApplication ? exit.Message ?? exit.Describe() : null);
         }
 
         return Task.CompletedTask;
@@ -233,9 +233,10 @@ public sealed partial class ClusterBackend
     /// <summary>
     /// Executor lost: its running tasks fail (retryable), its map outputs are forgotten, and a replacement starts
     /// unless too many executors were lost. During startup of local processes, any loss fails the start with the
-    /// executor's output; a loss that the launcher marks as fatal (nothing can start) fails the application.
+    /// executor's output; a loss that the launcher marks as fatal (nothing can start) fails the application with
+    /// <paramref name="applicationFailure"/>.
     /// </summary>
-    private void Lose(TrackedExecutor executor, string reason, bool failsApplication = false)
+    private void Lose(TrackedExecutor executor, string reason, string? applicationFailure = null)
     {
         if (executor.State is ExecutorState.Lost or ExecutorState.Stopped)
         {
@@ -250,9 +251,9 @@ public sealed partial class ClusterBackend
         _ = executor.Handle.DisposeAsync().AsTask();
         _lostExecutors++;
         UpdateSnapshot();
-        if (failsApplication)
+        if (applicationFailure is not null)
         {
-            FailApplication(reason);
+            FailApplication(applicationFailure);
             return;
         }
 
