@@ -27,7 +27,7 @@ public static class CliApp
           version           print the Kiln version
 
         common options (spark-submit style):
-          --master MASTER   local, local[N], local[*] (default) or local-cluster[E,C,M]
+          --master MASTER   local, local[N], local[*] (default), local-cluster[E,C,M] or k8s://https://HOST:PORT
           --conf KEY=VALUE  any configuration key (kiln.* or its spark.* alias); repeatable
           --name NAME       application name
           --no-progress     no progress bars on the terminal
