@@ -70,6 +70,24 @@ public sealed class PodCluster : IAsyncLifetime
         .Set("kiln.kubernetes.executor.apiPollingInterval", "5s")
         .Set(ConfigKeys.ShufflePartitions.Key, "4");
 
+    /// <summary>Kills the API server (SIGKILL) and starts it again with <c>scripts/k8s-test-cluster.sh up</c>, which restarts only what is down.</summary>
+    public async Task RestartApiServerAsync()
+    {
+        var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(Kubeconfig)!, "pids", "kube-apiserver.pid")), System.Globalization.CultureInfo.InvariantCulture);
+        using (var apiServer = Process.GetProcessById(pid))
+        {
+            apiServer.Kill();
+            await apiServer.WaitForExitAsync();
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var (code, output) = await RunAsync("bash", Path.Combine(Root, "scripts", "k8s-test-cluster.sh"), "up");
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"the API server did not come back: {output}");
+        }
+    }
+
     /// <summary>The pods of an application (executors), straight from the API server.</summary>
     public async Task<IList<V1Pod>> PodsOfAsync(string ns, string appId) =>
         (await Admin.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"kiln-app-id={appId}")).Items;
