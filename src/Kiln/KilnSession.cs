@@ -17,10 +17,13 @@ namespace Kiln;
 /// <remarks>Create one per application and dispose it at the end: that stops the task threads and removes the shuffle and spill files.</remarks>
 public sealed partial class KilnSession : IDisposable, IAsyncDisposable
 {
-    private KilnSession(KilnConf conf, ExecutionEngine engine)
+    private readonly bool _ownsEngine;
+
+    private KilnSession(KilnConf conf, ExecutionEngine engine, bool ownsEngine = true)
     {
         Conf = conf;
         Engine = engine;
+        _ownsEngine = ownsEngine;
     }
 
     public KilnConf Conf { get; }
@@ -124,7 +127,15 @@ public sealed partial class KilnSession : IDisposable, IAsyncDisposable
 
     public DataFrame Range(long end) => Range(0, end);
 
+    /// <summary>
+    /// A session on the same engine (executors, cached data, broadcasts) with its own temporary views, functions and a
+    /// copy of the configuration, as Spark's <c>newSession</c>. Disposing it leaves the engine running: the session that
+    /// started the engine stops it.
+    /// </summary>
+    public KilnSession NewSession() => new(Conf.Clone(), Engine, ownsEngine: false);
+
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    public ValueTask DisposeAsync() => Engine.DisposeAsync();
+    /// <summary>Stops the engine (executors, task threads, shuffle and spill files), unless this session came from <see cref="NewSession"/>.</summary>
+    public ValueTask DisposeAsync() => _ownsEngine ? Engine.DisposeAsync() : ValueTask.CompletedTask;
 }

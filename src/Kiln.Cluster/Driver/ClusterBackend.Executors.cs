@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kiln.Cluster.Logging;
 using Kiln.Common.Config;
 using Kiln.Execution.Physical;
@@ -13,13 +12,9 @@ public sealed partial class ClusterBackend
 {
     private static readonly TimeSpan ExitAfterCloseWait = TimeSpan.FromMilliseconds(500);
 
-    private readonly Dictionary<string, TrackedExecutor> _executors = new(StringComparer.Ordinal);
-    private readonly DateTimeOffset _startupBegan;
-    private int _nextExecutorId;
-    private int _lostExecutors;
-    private int _target;
+    private readonly ExecutorRoster _executors;
+    private readonly StartupGate _startup;
     private string? _failure;
-    private bool _startupDone;
     private bool _stopping;
 
     private Task OnLaunchInitial()
@@ -32,26 +27,29 @@ public sealed partial class ClusterBackend
     /// <summary>Launches executors until the live ones (starting or active) reach the target, unless too many were lost.</summary>
     private void EnsureTarget()
     {
-        while (!_stopping && _failure is null && _lostExecutors <= _maxExecutorFailures && LiveExecutors() < _target)
+        if (_stopping || _failure is not null)
         {
-            if (_startupDone)
+            return;
+        }
+
+        for (var n = _executors.LaunchesNeeded; n > 0; n--)
+        {
+            if (_startup.Done)
             {
-                ClusterLog.ReplacingExecutor(_logger, _nextExecutorId, _lostExecutors, _maxExecutorFailures);
+                ClusterLog.ReplacingExecutor(_logger, _executors.NextId, _executors.Lost, _executors.MaxFailures);
             }
 
             LaunchExecutor();
         }
     }
 
-    private int LiveExecutors() => _executors.Values.Count(e => e.State is ExecutorState.Starting or ExecutorState.Active);
-
     private void LaunchExecutor()
     {
-        var id = (_nextExecutorId++).ToString(CultureInfo.InvariantCulture);
+        var id = _executors.NextId;
         var spec = new ExecutorLaunchSpec(id, Address, _options.AppId, _options.CoresPerExecutor, _options.MemoryMiB, _secret, StartupConf(), _tls);
         var handle = new LaunchingHandle(_launcher, spec);
         var executor = new TrackedExecutor(id, handle, _time.GetUtcNow());
-        _executors[id] = executor;
+        _executors.Add(executor);
         _ = handle.Exited.ContinueWith(t => Post(new ExecutorExited(id, t.Result)), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         UpdateSnapshot();
     }
@@ -72,8 +70,8 @@ public sealed partial class ClusterBackend
 
     private Task OnTargetChanged(int total)
     {
-        _target = total;
-        foreach (var extra in _executors.Values.Where(e => e.State == ExecutorState.Starting).OrderByDescending(e => e.LaunchedAt).Take(Math.Max(0, LiveExecutors() - total)).ToArray())
+        _executors.Target = total;
+        foreach (var extra in _executors.ExtraStarting())
         {
             Release(extra, "the target number of executors went down");
         }
@@ -86,7 +84,7 @@ public sealed partial class ClusterBackend
     {
         if (_executors.TryGetValue(executorId, out var executor) && executor.State is ExecutorState.Starting or ExecutorState.Active)
         {
-            _target = Math.Max(0, _target - 1);
+            _executors.Target = Math.Max(0, _executors.Target - 1);
             Release(executor, reason);
         }
 
@@ -97,8 +95,7 @@ public sealed partial class ClusterBackend
     private void Release(TrackedExecutor executor, string reason)
     {
         ForgetWork(executor, reason);
-        executor.State = ExecutorState.Stopped;
-        executor.LossReason = reason;
+        _executors.MarkStopped(executor, reason);
         executor.Handle.Kill();
         _ = executor.Handle.DisposeAsync().AsTask();
         UpdateSnapshot();
@@ -208,14 +205,13 @@ public sealed partial class ClusterBackend
     private Task OnTick()
     {
         var now = _time.GetUtcNow();
-        if (!_startupDone && _failure is null && now - _startupBegan >= _options.MaxRegisteredWait && !_options.FailStartOnLoss)
+        if (_failure is null && !_options.FailStartOnLoss && _startup.TimesOutAt(now))
         {
-            ClusterLog.StartingWithFewerExecutors(_logger, ActiveExecutors(), _options.Executors, _options.MaxRegisteredWait);
-            _startupDone = true;
+            ClusterLog.StartingWithFewerExecutors(_logger, _executors.ActiveCount, _options.Executors, _options.MaxRegisteredWait);
             _started.TrySetResult();
         }
 
-        foreach (var executor in _executors.Values.ToArray())
+        foreach (var executor in _executors.All.ToArray())
         {
             if (executor.State == ExecutorState.Active && now - executor.LastHeartbeat > _heartbeatTimeout)
             {
@@ -245,11 +241,9 @@ public sealed partial class ClusterBackend
 
         var wasStarting = executor.State == ExecutorState.Starting;
         ForgetWork(executor, reason);
-        executor.State = ExecutorState.Lost;
-        executor.LossReason = reason;
+        _executors.MarkLost(executor, reason);
         executor.Handle.Kill();
         _ = executor.Handle.DisposeAsync().AsTask();
-        _lostExecutors++;
         UpdateSnapshot();
         if (applicationFailure is not null)
         {
@@ -257,7 +251,7 @@ public sealed partial class ClusterBackend
             return;
         }
 
-        if (!_startupDone && _options.FailStartOnLoss)
+        if (!_startup.Done && _options.FailStartOnLoss)
         {
             var problem = wasStarting ? reason : $"it was lost before the others registered: {reason}";
             _started.TrySetException(new ExecutorStartException(executor.Id, problem, executor.Handle.OutputTail()));
@@ -302,55 +296,42 @@ public sealed partial class ClusterBackend
 
         _failure = reason;
         ClusterLog.ApplicationFailed(_logger, reason);
-        var error = new NoExecutorsException(_lostExecutors, $"the application cannot get executors: {reason}");
+        var error = new NoExecutorsException(_executors.Lost, $"the application cannot get executors: {reason}");
+        _startup.Abandon();
         _started.TrySetException(error);
-        foreach (var pending in _queue.ToArray())
-        {
-            Dequeue(pending);
-            pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), "none") { Error = error });
-        }
-
-        foreach (var starting in _executors.Values.Where(e => e.State == ExecutorState.Starting).ToArray())
+        FailQueued(error);
+        foreach (var starting in _executors.All.Where(e => e.State == ExecutorState.Starting).ToArray())
         {
             Release(starting, "the application failed");
         }
     }
 
-    private int ActiveExecutors() => _executors.Values.Count(e => e.State == ExecutorState.Active);
-
     /// <summary>Start-up is done once the configured share of the initial executors has registered.</summary>
     private void CompleteStartupIfReady()
     {
-        var needed = (int)Math.Ceiling(_options.MinRegisteredRatio * _options.Executors);
-        if (!_startupDone && _failure is null && ActiveExecutors() >= needed)
+        if (_failure is null && _startup.CompletesWith(_executors.ActiveCount))
         {
-            _startupDone = true;
             _started.TrySetResult();
         }
     }
 
     private void FailQueuedIfNoExecutors()
     {
-        if (_executors.Values.Any(e => e.State is ExecutorState.Active or ExecutorState.Starting))
+        if (_executors.AnyLive)
         {
             return;
         }
 
-        var error = new NoExecutorsException(
-            _lostExecutors,
-            $"every executor of the application was lost ({_lostExecutors} lost; kiln.executor.maxFailures allows {_maxExecutorFailures}); " +
-            $"last: {_executors.Values.LastOrDefault(e => e.LossReason is not null)?.LossReason}");
-        foreach (var pending in _queue.ToArray())
-        {
-            Dequeue(pending);
-            pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), "none") { Error = error });
-        }
+        FailQueued(new NoExecutorsException(
+            _executors.Lost,
+            $"every executor of the application was lost ({_executors.Lost} lost; kiln.executor.maxFailures allows {_executors.MaxFailures}); " +
+            $"last: {_executors.LastLossReason}"));
     }
 
     /// <summary>Sends a notice (a removed broadcast or cache) to every active executor; one that cannot be reached is being lost anyway.</summary>
     private async Task OnTellExecutorsAsync(Google.Protobuf.IMessage message)
     {
-        foreach (var executor in _executors.Values.Where(e => e.State == ExecutorState.Active).ToArray())
+        foreach (var executor in _executors.All.Where(e => e.State == ExecutorState.Active).ToArray())
         {
             try
             {
@@ -365,12 +346,8 @@ public sealed partial class ClusterBackend
     private async Task OnShutdownAsync(TaskCompletionSource<IReadOnlyList<TrackedExecutor>> reply)
     {
         _stopping = true;
-        var error = new NoExecutorsException(_lostExecutors, "the application stopped while the task was waiting or running");
-        foreach (var pending in _queue.ToArray())
-        {
-            Dequeue(pending);
-            pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), "none") { Error = error });
-        }
+        var error = new NoExecutorsException(_executors.Lost, "the application stopped while the task was waiting or running");
+        FailQueued(error);
 
         foreach (var pending in _running.Values.ToArray())
         {
@@ -379,7 +356,7 @@ public sealed partial class ClusterBackend
 
         _running.Clear();
         var stopping = new List<TrackedExecutor>();
-        foreach (var executor in _executors.Values)
+        foreach (var executor in _executors.All)
         {
             if (executor.State == ExecutorState.Active && executor.Endpoint is { } endpoint)
             {

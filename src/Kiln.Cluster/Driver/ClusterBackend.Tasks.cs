@@ -10,13 +10,10 @@ namespace Kiln.Cluster.Driver;
 /// <summary>The tasks' side of the loop: queue, placement on free cores, status updates, kills, exclusion.</summary>
 public sealed partial class ClusterBackend
 {
-    private readonly LinkedList<PendingTask> _queue = new();
-    private readonly Dictionary<long, LinkedListNode<PendingTask>> _queued = [];
+    private readonly TaskQueue _queue = new();
     private readonly Dictionary<long, PendingTask> _running = [];
-    private readonly Dictionary<(int Stage, int Partition), Exception> _lastFailures = [];
-    private readonly ExclusionTracker _exclusions;
+    private readonly TaskPlacement _placement;
     private int _freeCores;
-    private int _nextPick;
 
     private Task OnSubmit(PendingTask pending)
     {
@@ -24,23 +21,22 @@ public sealed partial class ClusterBackend
         {
             pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), "none")
             {
-                Error = new NoExecutorsException(_lostExecutors, _failure is null ? "the application is stopping" : $"the application cannot get executors: {_failure}"),
+                Error = new NoExecutorsException(_executors.Lost, _failure is null ? "the application is stopping" : $"the application cannot get executors: {_failure}"),
             });
             return Task.CompletedTask;
         }
 
         pending.QueuedAt = _time.GetUtcNow();
-        _queued[pending.Task.TaskId] = _queue.AddLast(pending);
+        _queue.Enqueue(pending);
         FailQueuedIfNoExecutors();
         return Task.CompletedTask;
     }
 
     private async Task OnCancelAsync(long taskId)
     {
-        if (_queued.TryGetValue(taskId, out var node))
+        if (_queue.TryRemove(taskId, out var queued))
         {
-            Dequeue(node.Value);
-            node.Value.Cancel();
+            queued.Cancel();
         }
         else if (_running.TryGetValue(taskId, out var pending)
             && _executors.TryGetValue(pending.ExecutorId!, out var executor)
@@ -58,11 +54,12 @@ public sealed partial class ClusterBackend
         }
     }
 
-    private void Dequeue(PendingTask pending)
+    /// <summary>Fails every queued task with <paramref name="error"/> (nothing can run them).</summary>
+    private void FailQueued(Exception error)
     {
-        if (_queued.Remove(pending.Task.TaskId, out var node))
+        foreach (var pending in _queue.DrainAll())
         {
-            _queue.Remove(node);
+            pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), "none") { Error = error });
         }
     }
 
@@ -88,8 +85,7 @@ public sealed partial class ClusterBackend
         switch (result.Outcome)
         {
             case TaskOutcome.Succeeded:
-                _lastFailures.Remove((task.StageId, task.Partition));
-                foreach (var (id, failures, until) in _exclusions.OnTaskSucceeded(task.StageId, task.Partition, executor.Id))
+                foreach (var (id, failures, until) in _placement.OnSucceeded(task, executor.Id))
                 {
                     ClusterLog.ExcludedForApplication(_logger, id, until, failures);
                     UpdateSnapshot();
@@ -97,8 +93,7 @@ public sealed partial class ClusterBackend
 
                 break;
             case TaskOutcome.Failed when result.Error is not RemoteKilnException:
-                _lastFailures[(task.StageId, task.Partition)] = result.Error!;
-                if (_exclusions.OnTaskFailed(task.StageId, task.Partition, executor.Id) is { } count)
+                if (_placement.OnFailed(task, executor.Id, result.Error!) is { } count)
                 {
                     ClusterLog.ExcludedForStage(_logger, executor.Id, task.StageId, count);
                 }
@@ -110,118 +105,28 @@ public sealed partial class ClusterBackend
         return Task.CompletedTask;
     }
 
-    /// <summary>Places queued tasks, oldest first, on free cores; fails those that can run nowhere.</summary>
+    /// <summary>Places queued tasks, oldest first, on free cores (see <see cref="TaskPlacement"/>); fails those that can run nowhere.</summary>
     private async Task ScheduleAsync()
     {
-        var node = _queue.First;
-        while (node is not null && _freeCores > 0)
+        foreach (var pending in _queue.Walk())
         {
-            var next = node.Next;
-            var pending = node.Value;
-            var (executor, unrunnable) = Place(pending);
+            if (_freeCores <= 0)
+            {
+                break;
+            }
+
+            var (executor, unrunnable) = _placement.Place(pending, _executors);
             if (executor is not null)
             {
-                Dequeue(pending);
+                _queue.Remove(pending);
                 await LaunchAsync(pending, executor).ConfigureAwait(false);
             }
             else if (unrunnable is not null)
             {
-                Dequeue(pending);
+                _queue.Remove(pending);
                 pending.Complete(new TaskResult(pending.Task.TaskId, TaskOutcome.Failed, new TaskMetrics(), "none") { Error = unrunnable });
             }
-
-            node = next;
         }
-    }
-
-    /// <summary>
-    /// Where a task should run: an Active executor with a free core that is not excluded for its stage, preferring
-    /// the executors holding its cached input (for up to kiln.locality.wait), then executors it has not failed on yet
-    /// (it waits for one of those to free up rather than go back to a failing one). Returns an error instead when
-    /// every live executor is excluded.
-    /// </summary>
-    private (TrackedExecutor? Executor, Exception? Unrunnable) Place(PendingTask pending)
-    {
-        var task = pending.Task;
-        if (task.PreferredExecutors.Count > 0)
-        {
-            var waiting = false;
-            foreach (var id in task.PreferredExecutors)
-            {
-                if (_executors.TryGetValue(id, out var local) && local.State == ExecutorState.Active
-                    && !_exclusions.IsExcluded(task.StageId, id) && !_exclusions.FailedOn(task.StageId, task.Partition, id))
-                {
-                    if (local.FreeCores > 0)
-                    {
-                        return (local, null);
-                    }
-
-                    waiting = true;
-                }
-            }
-
-            if (waiting && _time.GetUtcNow() - pending.QueuedAt < _localityWait)
-            {
-                return (null, null);
-            }
-        }
-
-        TrackedExecutor? fallback = null;
-        var eligible = 0;
-        var untried = 0;
-        var count = _executors.Count;
-        var executors = _executors.Values.ToArray();
-        for (var k = 0; k < count; k++)
-        {
-            var executor = executors[(_nextPick + k) % count];
-            if (executor.State != ExecutorState.Active || _exclusions.IsExcluded(task.StageId, executor.Id))
-            {
-                continue;
-            }
-
-            eligible++;
-            var failedHere = _exclusions.FailedOn(task.StageId, task.Partition, executor.Id);
-            if (!failedHere)
-            {
-                untried++;
-            }
-
-            if (executor.FreeCores > 0)
-            {
-                if (!failedHere)
-                {
-                    _nextPick = (_nextPick + k + 1) % count;
-                    return (executor, null);
-                }
-
-                fallback ??= executor;
-            }
-        }
-
-        if (eligible == 0)
-        {
-            return _executors.Values.Any(e => e.State == ExecutorState.Starting) ? (null, null) : (null, Excluded(task));
-        }
-
-        return untried == 0 ? (fallback, null) : (null, null);
-    }
-
-    private ExecutorsExcludedException Excluded(TaskDescription task)
-    {
-        var live = _executors.Values.Where(e => e.State == ExecutorState.Active).Select(e => e.Id).ToArray();
-        _lastFailures.TryGetValue((task.StageId, task.Partition), out var last);
-        var cause = last switch
-        {
-            RemoteTaskException remote => $"; the last failure was on executor {remote.ExecutorId} (host {remote.Host}): {remote.RemoteType}: {remote.Message}",
-            not null => $"; the last failure: {last.GetType().Name}: {last.Message}",
-            null => string.Empty,
-        };
-        return new ExecutorsExcludedException(
-            task.StageId,
-            task.Partition,
-            $"{task.Name} cannot run: every executor is excluded after repeated task failures ({_exclusions.Describe(task.StageId, live)}){cause}. " +
-            "See kiln.excludeOnFailure.* to tune or disable exclusion.",
-            last);
     }
 
     private async Task LaunchAsync(PendingTask pending, TrackedExecutor executor)

@@ -55,8 +55,6 @@ public sealed partial class ClusterBackend : ISchedulerBackend
     private readonly TimeSpan _heartbeatTimeout;
     private readonly ExecutorTlsMaterial? _tls;
     private readonly TimeSpan _startTimeout;
-    private readonly TimeSpan _localityWait;
-    private readonly int _maxExecutorFailures;
     private readonly Task _loop;
     private readonly Task _ticker;
     private volatile IReadOnlyList<ExecutorInfo> _snapshot = [];
@@ -82,17 +80,16 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         _heartbeatTimeout = conf.Get(ConfigKeys.NetworkTimeout);
         _tls = ExecutorTlsMaterial.FromConf(conf);
         _startTimeout = options.StartTimeout ?? conf.Get(ConfigKeys.ExecutorStartTimeout);
-        _startupBegan = _time.GetUtcNow();
-        _target = options.Executors;
-        _localityWait = conf.Get(ConfigKeys.LocalityWait);
+        _startup = new StartupGate(options.Executors, options.MinRegisteredRatio, options.MaxRegisteredWait, _time.GetUtcNow());
         var maxFailures = conf.Get(ConfigKeys.ExecutorMaxFailures);
-        _maxExecutorFailures = maxFailures > 0 ? maxFailures : Math.Max(3, 2 * options.Executors);
-        _exclusions = new ExclusionTracker(
+        _executors = new ExecutorRoster(options.Executors, maxFailures > 0 ? maxFailures : Math.Max(3, 2 * options.Executors));
+        var exclusions = new ExclusionTracker(
             conf.Get(ConfigKeys.ExcludeOnFailureEnabled),
             conf.Get(ConfigKeys.ExcludeOnFailureStageMaxFailures),
             conf.Get(ConfigKeys.ExcludeOnFailureAppMaxFailures),
             conf.Get(ConfigKeys.ExcludeOnFailureTimeout),
             _time);
+        _placement = new TaskPlacement(exclusions, conf.Get(ConfigKeys.LocalityWait), _time);
         DefaultParallelism = options.Executors * options.CoresPerExecutor;
         _rpc = RpcEnv.Listen(NetworkOptions.FromConf(conf, _secret, options.LoggerFactory), new NetworkAddress(options.Host, options.Port));
         _rpc.RegisterEndpoint("driver", DriverEndpoint());
@@ -386,8 +383,8 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         _ => throw new InvalidOperationException($"unknown event {e.GetType().Name}"),
     };
 
-    private void UpdateSnapshot() => _snapshot = _executors.Values
-        .Select(e => new ExecutorInfo(e.Id, e.State, e.Handle.Description, e.Host, e.BlockServer, e.Cores, e.LossReason, _exclusions.IsExcludedForApplication(e.Id)))
+    private void UpdateSnapshot() => _snapshot = _executors.All
+        .Select(e => new ExecutorInfo(e.Id, e.State, e.Handle.Description, e.Host, e.BlockServer, e.Cores, e.LossReason, _placement.IsExcludedForApplication(e.Id)))
         .ToArray();
 
     private abstract record ClusterEvent;

@@ -16,7 +16,7 @@ internal static partial class ClusterLog
     public static partial void ExecutorLost(ILogger logger, string executorId, string process, string reason, int tasks, int outputs);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Starting executor {ExecutorId} to replace a lost one ({Lost} of at most {Max} executor failures)")]
-    public static partial void ReplacingExecutor(ILogger logger, int executorId, int lost, int max);
+    public static partial void ReplacingExecutor(ILogger logger, string executorId, int lost, int max);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Excluding executor {ExecutorId} for stage {StageId} after {Failures} task failures there")]
     public static partial void ExcludedForStage(ILogger logger, string executorId, int stageId, int failures);
