@@ -22,6 +22,7 @@ public static class CliApp
           bench tpch        time the 22 TPC-H queries (--data DIR [--runs N] [--queries q1,q5] [--timeout SECONDS])
           bench shuffle-serve|shuffle-fetch   the two processes of bench/shuffle-throughput.sh
           bench tasks       scheduling overhead: empty tasks per second through the driver (--tasks N --runs N)
+          bench executors   executor pod allocation on k8s://: time to N registered, pods per second (--executors N --runs N)
           conf              print the configuration reference (every key, default and alias)
           executor          run an executor process (started by a driver; see docs/cli.md)
           version           print the Kiln version

@@ -14,7 +14,9 @@ public sealed class PodLauncherContractTests(PodCluster cluster) : ExecutorLaunc
     public Task DisposeAsync() => Task.CompletedTask;
 
     protected override async Task<KilnSession> StartSessionAsync(int executors) =>
-        await KilnSession.CreateAsync(cluster.Conf(_ns, executors).Set("spark.executor.cores", "1"));
+        await KilnSession.CreateAsync(cluster.Conf(_ns, executors)
+            .Set("spark.executor.cores", "1")
+            .Set("spark.scheduler.minRegisteredResourcesRatio", "1.0"));
 
     protected override ClusterBackend ClusterOf(KilnSession session) => ((KubernetesBackend)session.Engine.Backend).Cluster;
 

@@ -7,7 +7,8 @@ namespace Kiln.Cli.Commands;
 /// <summary>
 /// <c>kiln bench groupby|sort --input FILE [--out DIR]</c>: runs one benchmark query on the sales table and prints
 /// <c>elapsed_ms=N rows=N</c>. The bench/ scripts run the same queries in DuckDB and compare. <c>kiln bench tpch</c>
-/// runs the TPC-H queries (see <see cref="TpchBenchCommand"/>).
+/// runs the TPC-H queries (see <see cref="TpchBenchCommand"/>), <c>kiln bench tasks</c> the scheduling overhead and
+/// <c>kiln bench executors</c> pod allocation on Kubernetes (see <see cref="ExecutorBenchCommand"/>).
 /// </summary>
 public static class BenchCommand
 {
@@ -29,6 +30,11 @@ public static class BenchCommand
         if (query == "tasks")
         {
             return TaskBenchCommand.Run(cli, output);
+        }
+
+        if (query == "executors")
+        {
+            return ExecutorBenchCommand.Run(cli, output);
         }
 
         cli.Allow("--input", "--out");

@@ -85,7 +85,7 @@ public static class TaskBenchCommand
         }
     }
 
-    private static int IntOption(CliArgs cli, string name, int fallback) =>
+    internal static int IntOption(CliArgs cli, string name, int fallback) =>
         cli.Option(name) is not { } text ? fallback
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
         : throw new CliUsageException($"{name} takes a positive whole number, not '{text}'");

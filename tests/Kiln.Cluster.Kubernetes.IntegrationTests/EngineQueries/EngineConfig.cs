@@ -1,3 +1,4 @@
+using k8s;
 using Kiln.Cluster.Kubernetes.IntegrationTests;
 
 namespace Kiln.Tests;
@@ -7,7 +8,8 @@ namespace Kiln.Tests;
 /// two executors and one partition; three executors, several partitions and tiny batches; and a task memory so small
 /// that sorts, aggregations and join build sides spill on the executors. Starting pods for each of the ~200 test
 /// cases would spend most of the run on pod start-up, so each configuration's engine starts once, on first use, and
-/// every test gets a new session on it (its own views and functions); the engines stop when the test run ends.
+/// every test gets a new session on it (its own views and functions); the engines stop when the test run ends
+/// (<see cref="PodTestFramework"/>), which deletes their pods.
 /// </summary>
 public static class EngineConfig
 {
@@ -17,12 +19,25 @@ public static class EngineConfig
 
     public static KilnSession Create(string name) => Engines.Value.Session(name);
 
+    /// <summary>Stops the engines that were started, deleting their executor pods.</summary>
+    public static void StopEngines()
+    {
+        if (Engines.IsValueCreated)
+        {
+            Engines.Value.Stop();
+        }
+    }
+
     private sealed class PodEngines
     {
         private readonly Dictionary<string, Lazy<KilnSession>> _engines;
+        private readonly PodCluster _cluster;
+        private readonly string _ns;
 
         private PodEngines(PodCluster cluster, string ns)
         {
+            _cluster = cluster;
+            _ns = ns;
             _engines = new Dictionary<string, Lazy<KilnSession>>(StringComparer.Ordinal)
             {
                 ["single"] = Engine(() => cluster.Conf(ns, 2).Set("kiln.sql.shuffle.partitions", "1").Set("kiln.sql.autoBroadcastJoinThreshold", "-1")),
@@ -30,7 +45,6 @@ public static class EngineConfig
                 ["spilling"] = Engine(() => cluster.Conf(ns, 2).Set("kiln.sql.shuffle.partitions", "3").Set("kiln.batch.size", "64")
                     .Set("kiln.task.memory", "64k").Set("kiln.sql.autoBroadcastJoinThreshold", "-1")),
             };
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
         }
 
         public static PodEngines Start()
@@ -44,12 +58,19 @@ public static class EngineConfig
             ? engine.Value.NewSession()
             : throw new ArgumentOutOfRangeException(nameof(name), name, "no such engine configuration");
 
+        /// <remarks>The engines' pods live through the whole run: they ask for little CPU, so the other tests' pods still fit on the nodes.</remarks>
         private static Lazy<KilnSession> Engine(Func<Common.Config.KilnConf> conf) =>
-            new(() => KilnSession.Create(conf().Set(Common.Config.ConfigKeys.ShowProgress.Key, "false")));
+            new(() => KilnSession.Create(conf()
+                .Set(Common.Config.ConfigKeys.ShowProgress.Key, "false")
+                .Set("spark.kubernetes.executor.request.cores", "100m")));
 
-        /// <summary>Stops the engines, which deletes their executor pods.</summary>
-        private void Stop()
+        /// <summary>
+        /// Deletes the engines' namespace first (one request, so their pods go even when the test host ends before the
+        /// engines have stopped gracefully), then stops the engines.
+        /// </summary>
+        public void Stop()
         {
+            _cluster.Admin.CoreV1.DeleteNamespaceAsync(_ns).GetAwaiter().GetResult();
             foreach (var engine in _engines.Values.Where(e => e.IsValueCreated))
             {
                 engine.Value.Dispose();
