@@ -11,6 +11,9 @@ public sealed record AllocationSettings
 
     public int MaxPendingPods { get; init; } = int.MaxValue;
 
+    /// <summary>How long requests arriving when a round is due wait for the rest of their burst (not configurable: a fixed, short coalescing window).</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromMilliseconds(50);
+
     public TimeSpan FailFastTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);

@@ -14,9 +14,12 @@ namespace Kiln.Cluster.Kubernetes.Pods;
 /// <code>
 ///   Request(spec) ─┐                                  ┌─> build pod (feature steps) ─> POST pod ─> POST on-demand claims
 ///   Snapshot ──────┼─> bounded channel ─> one loop ───┤      (owned by the pod) ─> the request completes with its PodHandle
-///   Round (timer) ─┘                                  └─> permanent API errors (403, 422) fail the request for good
+///   Round (wake-up)┘                                  └─> permanent API errors (403, 422) fail the request for good
 /// </code>
-/// A request cancelled before its pod is created is dropped from the queue.
+/// A round runs when one is due (<c>batch.delay</c> after the last) and requests wait; requests that arrive when a round
+/// is due wait <see cref="AllocationSettings.Settle"/> for the rest of their burst (the executors a backend launches at
+/// once arrive one by one), unless a batch is already full, so start-up creates them in one round as Spark's
+/// target-driven allocator does. A request cancelled before its pod is created is dropped from the queue.
 /// </summary>
 /// <remarks>Thread-safe; dispose to stop (queued requests fail).</remarks>
 internal sealed class ExecutorPodAllocator : IAsyncDisposable
@@ -33,9 +36,10 @@ internal sealed class ExecutorPodAllocator : IAsyncDisposable
     private readonly LinkedList<Request> _queue = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private readonly Task _timer;
     private ExecutorPodsSnapshot _snapshot = ExecutorPodsSnapshot.Empty;
     private DateTimeOffset _lastRound = DateTimeOffset.MinValue;
+    private DateTimeOffset? _settleUntil;
+    private DateTimeOffset? _wakeAt;
 
     public ExecutorPodAllocator(
         IKubernetes api, ExecutorPodBuilder builder, KubernetesExecutorOptions options, AllocationSettings settings,
@@ -50,7 +54,6 @@ internal sealed class ExecutorPodAllocator : IAsyncDisposable
         _time = time;
         _logger = logger;
         _loop = Task.Run(LoopAsync);
-        _timer = Task.Run(TimerAsync);
     }
 
     /// <summary>Pods created so far (for the allocation benchmark).</summary>
@@ -72,7 +75,7 @@ internal sealed class ExecutorPodAllocator : IAsyncDisposable
     {
         _events.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_loop, _timer).ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
         foreach (var request in _queue)
         {
             request.Done.TrySetCanceled();
@@ -89,6 +92,12 @@ internal sealed class ExecutorPodAllocator : IAsyncDisposable
             {
                 case Queued q:
                     _queue.AddLast(q.Request);
+                    if (_settleUntil is null && RoundDue(_time.GetUtcNow()) && _queue.Count < _settings.BatchSize)
+                    {
+                        _settleUntil = _time.GetUtcNow() + _settings.Settle;
+                        WakeAt(_settleUntil.Value);
+                    }
+
                     break;
                 case Cancelled c:
                     _queue.Remove(c.Request);
@@ -97,26 +106,61 @@ internal sealed class ExecutorPodAllocator : IAsyncDisposable
                 case SnapshotArrived s:
                     _snapshot = s.Snapshot;
                     break;
-                case Round:
+                case Round r:
+                    if (_wakeAt == r.At)
+                    {
+                        _wakeAt = null;
+                    }
+
                     break;
             }
 
-            if (_queue.Count > 0 && _time.GetUtcNow() - _lastRound >= _settings.BatchDelay)
+            var now = _time.GetUtcNow();
+            if (_queue.Count == 0)
             {
+                _settleUntil = null;
+            }
+            else if (!RoundDue(now))
+            {
+                WakeAt(_lastRound + _settings.BatchDelay);
+            }
+            else if (_settleUntil is not { } settle || now >= settle || _queue.Count >= _settings.BatchSize)
+            {
+                _settleUntil = null;
                 await RoundAsync().ConfigureAwait(false);
+                if (_queue.Count > 0)
+                {
+                    WakeAt(_lastRound + _settings.BatchDelay);
+                }
             }
         }
     }
 
-    private async Task TimerAsync()
+    private bool RoundDue(DateTimeOffset now) => now - _lastRound >= _settings.BatchDelay;
+
+    /// <summary>Posts a Round at <paramref name="at"/>, unless one is already coming by then.</summary>
+    private void WakeAt(DateTimeOffset at)
     {
+        if (_wakeAt is { } coming && coming <= at)
+        {
+            return;
+        }
+
+        _wakeAt = at;
+        _ = PostRoundAsync(at);
+    }
+
+    private async Task PostRoundAsync(DateTimeOffset at)
+    {
+        var wait = at - _time.GetUtcNow();
         try
         {
-            while (true)
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(_settings.BatchDelay, _time, _stop.Token).ConfigureAwait(false);
-                _events.Writer.TryWrite(new Round());
+                await Task.Delay(wait, _time, _stop.Token).ConfigureAwait(false);
             }
+
+            _events.Writer.TryWrite(new Round(at));
         }
         catch (OperationCanceledException)
         {
@@ -214,5 +258,6 @@ internal sealed class ExecutorPodAllocator : IAsyncDisposable
 
     private sealed record SnapshotArrived(ExecutorPodsSnapshot Snapshot) : Event;
 
-    private sealed record Round : Event;
+    /// <summary>A wake-up scheduled for <paramref name="At"/>.</summary>
+    private sealed record Round(DateTimeOffset At) : Event;
 }
