@@ -28,7 +28,8 @@ internal sealed class ExecutorPodLifecycleManager : IAsyncDisposable
     private readonly PodHandles _handles;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<object> _events = Channel.CreateBounded<object>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+    // Dropping the oldest event loses nothing: each snapshot is complete, and a review covers every live pod.
+    private readonly Channel<Event> _events = Channel.CreateBounded<Event>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -49,7 +50,7 @@ internal sealed class ExecutorPodLifecycleManager : IAsyncDisposable
         _ticker = Task.Run(TickAsync);
     }
 
-    public void OnSnapshot(ExecutorPodsSnapshot snapshot) => _events.Writer.TryWrite(snapshot);
+    public void OnSnapshot(ExecutorPodsSnapshot snapshot) => _events.Writer.TryWrite(new SnapshotArrived(snapshot));
 
     public async ValueTask DisposeAsync()
     {
@@ -63,9 +64,13 @@ internal sealed class ExecutorPodLifecycleManager : IAsyncDisposable
     {
         await foreach (var e in _events.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            if (e is ExecutorPodsSnapshot snapshot)
+            switch (e)
             {
-                _snapshot = snapshot;
+                case SnapshotArrived arrived:
+                    _snapshot = arrived.Snapshot;
+                    break;
+                case Tick:
+                    break;
             }
 
             try
@@ -87,7 +92,7 @@ internal sealed class ExecutorPodLifecycleManager : IAsyncDisposable
             while (true)
             {
                 await Task.Delay(period, _time, _stop.Token).ConfigureAwait(false);
-                _events.Writer.TryWrite(new object());
+                _events.Writer.TryWrite(new Tick());
             }
         }
         catch (OperationCanceledException)
@@ -191,4 +196,11 @@ internal sealed class ExecutorPodLifecycleManager : IAsyncDisposable
             return null;
         }
     }
+
+    private abstract record Event;
+
+    private sealed record SnapshotArrived(ExecutorPodsSnapshot Snapshot) : Event;
+
+    /// <summary>Time passed: timeouts (missing pods, fail fast) are checked even when no pod changes.</summary>
+    private sealed record Tick : Event;
 }
