@@ -8,15 +8,22 @@ public sealed class TaskQueueTests
 {
     private static PendingTask Pending(long id) => new(new TaskDescription(id, 0, 1, 0, (int)id, 0, []));
 
-    [Fact]
-    public void Tasks_come_out_oldest_first_and_leave_by_id()
+    private static (TaskQueue Queue, PendingTask[] Tasks) Filled(int count)
     {
         var queue = new TaskQueue();
-        var tasks = Enumerable.Range(0, 4).Select(i => Pending(i)).ToArray();
+        var tasks = Enumerable.Range(0, count).Select(i => Pending(i)).ToArray();
         foreach (var task in tasks)
         {
             queue.Enqueue(task);
         }
+
+        return (queue, tasks);
+    }
+
+    [Fact]
+    public void Tasks_come_out_oldest_first_and_leave_by_id()
+    {
+        var (queue, tasks) = Filled(4);
 
         Assert.True(queue.TryRemove(2, out var removed));
         Assert.Same(tasks[2], removed);
@@ -28,12 +35,7 @@ public sealed class TaskQueueTests
     [Fact]
     public void The_task_being_looked_at_may_be_removed_while_walking()
     {
-        var queue = new TaskQueue();
-        var tasks = Enumerable.Range(0, 3).Select(i => Pending(i)).ToArray();
-        foreach (var task in tasks)
-        {
-            queue.Enqueue(task);
-        }
+        var (queue, tasks) = Filled(3);
 
         var seen = new List<PendingTask>();
         foreach (var task in queue.Walk())
@@ -49,12 +51,7 @@ public sealed class TaskQueueTests
     [Fact]
     public void Draining_while_walking_ends_the_walk_and_returns_every_task_once()
     {
-        var queue = new TaskQueue();
-        var tasks = Enumerable.Range(0, 3).Select(i => Pending(i)).ToArray();
-        foreach (var task in tasks)
-        {
-            queue.Enqueue(task);
-        }
+        var (queue, tasks) = Filled(3);
 
         var seen = new List<PendingTask>();
         PendingTask[] drained = [];
