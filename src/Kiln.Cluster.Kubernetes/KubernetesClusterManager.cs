@@ -49,6 +49,7 @@ public sealed class KubernetesClusterManager : IClusterManager
                 ApplicationFiles = context.ApplicationFiles,
                 LoggerFactory = context.LoggerFactory,
                 Host = host,
+                BindAddress = conf.Get(KubernetesConfigKeys.DriverBindAddress) is { Length: > 0 } bind ? bind : null,
                 Port = conf.Get(KubernetesConfigKeys.DriverPort),
                 FailStartOnLoss = false,
                 MinRegisteredRatio = conf.IsSet(ConfigKeys.MinRegisteredResourcesRatio) ? conf.Get(ConfigKeys.MinRegisteredResourcesRatio) : 0.8,

@@ -59,7 +59,10 @@ public static partial class KubernetesConfigKeys
         "kiln.kubernetes.driver.pod.name", "The driver's own pod when it runs in one: every executor pod and object made for the application is owned by it, so deleting it removes them all.", string.Empty, "spark.kubernetes.driver.pod.name");
 
     public static readonly TypedConfigEntry<string> DriverHost = Text(
-        "kiln.driver.host", "The address executors reach the driver at (and it listens on) on k8s:// masters. Empty: this machine's host name resolved, or 127.0.0.1 when the API server is on loopback.", string.Empty, "spark.driver.host");
+        "kiln.driver.host", "The address executors reach the driver at (and it listens on, unless kiln.driver.bindAddress is set) on k8s:// masters. Empty: this machine's host name resolved, or 127.0.0.1 when the API server is on loopback.", string.Empty, "spark.driver.host");
+
+    public static readonly TypedConfigEntry<string> DriverBindAddress = Text(
+        "kiln.driver.bindAddress", "The address the driver listens on for executors on k8s:// masters when it differs from kiln.driver.host, such as 0.0.0.0 behind NAT or a Service name. Empty: kiln.driver.host.", string.Empty, "spark.driver.bindAddress");
 
     public static readonly TypedConfigEntry<int> DriverPort = new(
         "kiln.driver.port",
@@ -226,7 +229,7 @@ public static partial class KubernetesConfigKeys
     public static IReadOnlyList<ConfigEntry> All { get; } =
     [
         Namespace, Context, ContainerImage, ExecutorContainerImage, ImagePullPolicy, ImagePullSecrets, ExecutorPodNamePrefix,
-        ExecutorServiceAccount, DriverPodName, DriverHost, DriverPort, ExecutorInstances, ExecutorCores, ExecutorMemory,
+        ExecutorServiceAccount, DriverPodName, DriverHost, DriverBindAddress, DriverPort, ExecutorInstances, ExecutorCores, ExecutorMemory,
         ExecutorMemoryOverhead, ExecutorMemoryOverheadFactor, ExecutorRequestCores, ExecutorLimitCores, ExecutorResources,
         ExecutorLabels, ExecutorAnnotations, ExecutorEnv, NodeSelector, ExecutorNodeSelector, ExecutorSchedulerName,
         ExecutorSecrets, ExecutorSecretKeyRefs, ExecutorVolumes, LocalDirsTmpfs, ExecutorPodTemplateFile, ExecutorPodTemplateContainerName,

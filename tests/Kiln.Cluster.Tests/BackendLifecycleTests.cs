@@ -68,6 +68,16 @@ public sealed class BackendLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_driver_listening_on_every_interface_is_reached_at_its_advertised_host()
+    {
+        var launcher = Launcher(_ => LaunchScript.Register);
+        await using var backend = await StartAsync(Options(1) with { Host = "127.0.0.1", BindAddress = "0.0.0.0" }, launcher).WaitAsync(Patience);
+        Assert.Equal("127.0.0.1", backend.Address.Host);
+        Assert.NotEqual(0, backend.Address.Port);
+        Assert.Equal(1, Count(backend, ExecutorState.Active));
+    }
+
+    [Fact]
     public async Task With_a_registered_ratio_start_up_does_not_wait_for_the_rest()
     {
         var launcher = Launcher(n => n == 0 ? LaunchScript.Register : LaunchScript.NeverRegister);
@@ -165,8 +175,8 @@ public sealed class BackendLifecycleTests : IDisposable
         await using var backend = await StartAsync(Options(1), launcher).WaitAsync(Patience);
 
         backend.RequestTotalExecutors(3);
-        await WaitForAsync(() => Count(backend, ExecutorState.Starting) == 2, "two more executors starting");
-        Assert.Equal(3, launcher.Launches);
+        // The backend tracks an executor as starting before its launch call runs (off the loop): wait for both.
+        await WaitForAsync(() => Count(backend, ExecutorState.Starting) == 2 && launcher.Launches == 3, "two more executors starting and launched");
 
         backend.RequestTotalExecutors(1);
         await WaitForAsync(() => Count(backend, ExecutorState.Stopped) == 2, "the starting executors released");

@@ -91,7 +91,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
             _time);
         _placement = new TaskPlacement(exclusions, conf.Get(ConfigKeys.LocalityWait), _time);
         DefaultParallelism = options.Executors * options.CoresPerExecutor;
-        _rpc = RpcEnv.Listen(NetworkOptions.FromConf(conf, _secret, options.LoggerFactory), new NetworkAddress(options.Host, options.Port));
+        _rpc = RpcEnv.Listen(NetworkOptions.FromConf(conf, _secret, options.LoggerFactory), new NetworkAddress(options.BindAddress ?? options.Host, options.Port));
         _rpc.RegisterEndpoint("driver", DriverEndpoint());
         if (options.UserCode is { } userCode)
         {
@@ -105,8 +105,8 @@ public sealed partial class ClusterBackend : ISchedulerBackend
 
     public int DefaultParallelism { get; }
 
-    /// <summary>Where executors reach the driver.</summary>
-    public NetworkAddress Address => _rpc.Address!.Value;
+    /// <summary>Where executors reach the driver: <see cref="ClusterBackendOptions.Host"/> at the port it listens on.</summary>
+    public NetworkAddress Address => new(_options.Host, _rpc.Address!.Value.Port);
 
     /// <summary>The application's executors, as of the last change of state (lost and stopped ones included).</summary>
     public IReadOnlyList<ExecutorInfo> Executors => _snapshot;

@@ -45,8 +45,11 @@ public sealed record ClusterBackendOptions
     /// <summary>Assemblies and directories executors load the application's lambdas from (paths on their machine).</summary>
     public IReadOnlyList<string> ApplicationFiles { get; init; } = [];
 
-    /// <summary>Where the driver listens; loopback for local-cluster (<c>kiln.driver.host</c> on Kubernetes).</summary>
+    /// <summary>Where executors reach the driver; loopback for local-cluster (<c>kiln.driver.host</c> on Kubernetes).</summary>
     public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Where the driver listens when that differs from <see cref="Host"/> (<c>kiln.driver.bindAddress</c>, e.g. 0.0.0.0); null: <see cref="Host"/>.</summary>
+    public string? BindAddress { get; init; }
 
     /// <summary>The port the driver listens on; 0 picks a free one (<c>kiln.driver.port</c>).</summary>
     public int Port { get; init; }
