@@ -1,20 +1,26 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using k8s;
 using k8s.Models;
 using Kiln.Common.Config;
+using Kiln.Kubernetes;
+using Kiln.Testing;
 
 namespace Kiln.Cluster.Kubernetes.IntegrationTests;
 
 /// <summary>
 /// The real test control plane (<c>scripts/k8s-test-cluster.sh up</c>, started or reused once per run), with the image
 /// <c>kiln:dev</c> running this checkout's <c>./kiln</c>, which is built here first so that executor pods start at once.
-/// Each test class gets its own namespace. A cluster that cannot start fails every test with the reason; never skipped.
+/// Each test gets its own namespace, deleted after the run. A cluster that cannot start fails every test with the
+/// reason (<see cref="TestControlPlane"/>); never skipped.
 /// </summary>
 public sealed class PodCluster : IAsyncLifetime
 {
     public const string Image = "kiln:dev";
 
-    public string Root { get; } = FindRoot();
+    private readonly ConcurrentBag<string> _namespaces = [];
+
+    public string Root => TestControlPlane.RepositoryRoot;
 
     public string Kubeconfig { get; private set; } = "";
 
@@ -27,34 +33,23 @@ public sealed class PodCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (code, output) = await RunAsync("bash", Path.Combine(Root, "scripts", "k8s-test-cluster.sh"), "up");
-        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        if (code != 0 || last is null || !File.Exists(last))
-        {
-            throw new InvalidOperationException($"the Kubernetes test cluster did not start (exit code {code}): {string.Join(" | ", output.Split('\n').TakeLast(15))}");
-        }
-
-        Kubeconfig = last;
+        Kubeconfig = await TestControlPlane.UpAsync();
         Environment.SetEnvironmentVariable("KUBECONFIG", Kubeconfig);
-        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig);
+        var config = KubernetesClients.LoadConfiguration(Kubeconfig);
         Master = "k8s://" + config.Host.TrimEnd('/');
-        Admin = new k8s.Kubernetes(config);
-        var (built, buildOutput) = await RunAsync(Path.Combine(Root, "kiln"), "version");
+        Admin = KubernetesClients.Create(config);
+        var (built, buildOutput, buildErrors) = await TestControlPlane.RunAsync(Path.Combine(Root, "kiln"), "version");
         if (built != 0)
         {
-            throw new InvalidOperationException($"./kiln (the kiln:dev image) does not build: {buildOutput}");
+            throw new InvalidOperationException($"./kiln (the kiln:dev image) does not build: {buildErrors}{buildOutput}");
         }
     }
 
     /// <summary>A fresh namespace whose default service account is ready.</summary>
     public async Task<string> NewNamespaceAsync(string hint)
     {
-        var name = $"kt-{new string(hint.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(24).ToArray())}-{Guid.NewGuid().ToString("N")[..6]}";
-        await Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
-        await Eventually.TrueAsync(
-            async () => (await Admin.CoreV1.ReadNamespacedServiceAccountAsync("default", name)).Secrets?.Count > 0,
-            TimeSpan.FromSeconds(60),
-            $"the default service account of {name}");
+        var name = await TestControlPlane.NewNamespaceAsync(Admin, "kt", hint);
+        _namespaces.Add(name);
         return name;
     }
 
@@ -81,49 +76,16 @@ public sealed class PodCluster : IAsyncLifetime
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var (code, output) = await RunAsync("bash", Path.Combine(Root, "scripts", "k8s-test-cluster.sh"), "up");
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"the API server did not come back: {output}");
-        }
+        await TestControlPlane.UpAsync();
     }
 
     /// <summary>The pods of an application (executors), straight from the API server.</summary>
     public async Task<IList<V1Pod>> PodsOfAsync(string ns, string appId) =>
         (await Admin.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"kiln-app-id={appId}")).Items;
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        (Admin as IDisposable)?.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private async Task<(int Code, string Output)> RunAsync(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(45));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stderr + await stdout);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "k8s-test-cluster.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no repository root with scripts/k8s-test-cluster.sh above {AppContext.BaseDirectory}");
+        await TestControlPlane.DeleteNamespacesAsync(Admin, _namespaces);
+        Admin.Dispose();
     }
 }
