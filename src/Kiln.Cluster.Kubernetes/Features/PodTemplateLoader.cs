@@ -77,36 +77,35 @@ internal static class PodTemplateLoader
 
     /// <summary>
     /// The path (<c>spec.containers[0].image</c>) of the node the deserializer stopped at, and whether it stopped at a
-    /// field's name (an unknown field) rather than at its value.
+    /// field's name (an unknown field) rather than at its value. The node is found by where it starts: the last entry
+    /// starting at or before the mark, at each level (YamlDotNet does not record where a block collection ends).
     /// </summary>
     private static (string Path, bool IsKey) Locate(YamlNode node, Mark mark, string path = "")
     {
         switch (node)
         {
             case YamlMappingNode mapping:
-                foreach (var (key, value) in mapping.Children)
+                var entry = mapping.Children.LastOrDefault(kv => kv.Key.Start.Index <= mark.Index);
+                if (entry.Key is null)
                 {
-                    var name = key is YamlScalarNode { Value: { } k } ? k : key.ToString();
-                    var childPath = path.Length == 0 ? name : $"{path}.{name}";
-                    if (At(key, mark))
-                    {
-                        return (childPath, true);
-                    }
-
-                    if (Contains(value, mark))
-                    {
-                        return Locate(value, mark, childPath);
-                    }
+                    break;
                 }
 
-                break;
+                var name = entry.Key is YamlScalarNode { Value: { } k } ? k : entry.Key.ToString();
+                var childPath = path.Length == 0 ? name : $"{path}.{name}";
+                return entry.Key.Start.Index == mark.Index ? (childPath, true)
+                    : entry.Value.Start.Index >= mark.Index ? (childPath, false)
+                    : Locate(entry.Value, mark, childPath);
             case YamlSequenceNode sequence:
-                for (var i = 0; i < sequence.Children.Count; i++)
+                var index = sequence.Children.Count - 1;
+                while (index >= 0 && sequence.Children[index].Start.Index > mark.Index)
                 {
-                    if (Contains(sequence.Children[i], mark))
-                    {
-                        return Locate(sequence.Children[i], mark, $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]");
-                    }
+                    index--;
+                }
+
+                if (index >= 0)
+                {
+                    return Locate(sequence.Children[index], mark, $"{path}[{index.ToString(CultureInfo.InvariantCulture)}]");
                 }
 
                 break;
@@ -114,8 +113,4 @@ internal static class PodTemplateLoader
 
         return (path.Length == 0 ? "(the whole pod)" : path, false);
     }
-
-    private static bool At(YamlNode node, Mark mark) => node.Start.Index == mark.Index;
-
-    private static bool Contains(YamlNode node, Mark mark) => node.Start.Index <= mark.Index && mark.Index <= node.End.Index;
 }
