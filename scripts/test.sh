@@ -19,6 +19,7 @@ unit=(
   tests/Kiln.Sql.Tests
   tests/Kiln.Tests
   tests/Kiln.Kubernetes.Tests
+  tests/Kiln.Cluster.Kubernetes.Tests
   tests/Kiln.Network.Tests
   "tests/Kiln.TpcH.Tests::FullyQualifiedName!~ClusterQueryOracleTests"
 )

@@ -116,7 +116,7 @@ public sealed class KubernetesClusterManager : IClusterManager
         try
         {
             var pod = await api.CoreV1.ReadNamespacedPodAsync(driverPod, options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Metadata.Name, Uid = pod.Metadata.Uid, Controller = true };
+            return OwnerReferenceFeatureStep.DriverOwner(pod);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -102,8 +102,8 @@ public static partial class KubernetesConfigKeys
         "Heap of each executor on k8s:// masters (the .NET GC hard limit); the pod's memory is this plus the overhead.",
         () => 1L << 30,
         "1g",
-        ConfigParsers.ParseBytes,
-        "a size such as 512m or 2g (at least 64m)",
+        Mebibytes,
+        "a size such as 512m or 2g (at least 64m); a plain number is MiB, as in Spark",
         n => n < 64L << 20 ? "must be at least 64m" : null,
         Since,
         "spark.executor.memory");
@@ -113,8 +113,8 @@ public static partial class KubernetesConfigKeys
         "Memory of an executor pod beyond its heap (runtime, thread stacks, native buffers). Unset: kiln.executor.memoryOverheadFactor of the heap, at least 384m.",
         () => 0,
         "(factor × memory, ≥ 384m)",
-        ConfigParsers.ParseBytes,
-        "a size such as 384m",
+        Mebibytes,
+        "a size such as 384m; a plain number is MiB, as in Spark",
         n => n < 0 ? "must not be negative" : null,
         Since,
         "spark.executor.memoryOverhead");
@@ -236,6 +236,9 @@ public static partial class KubernetesConfigKeys
         ExecutorFeatureSteps, DeleteExecutorsOnTermination, AllocationBatchSize, AllocationBatchDelay, AllocationMaxPendingPods,
         AllocationExecutorTimeout, AllocationFailFastTimeout, ApiPollingInterval, MissingPodDetectDelta,
     ];
+
+    /// <summary>Spark's executor memory sizes: a plain number is MiB (<c>spark.executor.memory=2048</c> is 2g), else a size with its unit.</summary>
+    private static long Mebibytes(string text) => ConfigParsers.ParseBytes(text.Length > 0 && text.All(char.IsAsciiDigit) ? text + "m" : text);
 
     private static TypedConfigEntry<string> Text(string key, string doc, string defaultValue, params string[] aliases) =>
         new(key, doc, () => defaultValue, defaultValue.Length == 0 ? "(none)" : defaultValue, s => s, "any text", null, Since, aliases);

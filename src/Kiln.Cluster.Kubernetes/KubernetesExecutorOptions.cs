@@ -73,8 +73,8 @@ public sealed record KubernetesExecutorOptions
 
     public bool DeleteOnTermination { get; init; } = true;
 
-    /// <summary>The executor pod's memory: heap plus overhead, in MiB (its request and limit).</summary>
-    public long PodMemoryMiB => (MemoryBytes + MemoryOverheadBytes + (1L << 20) - 1) >> 20;
+    /// <summary>The executor pod's memory (its request and limit) in MiB, as Spark computes it: heap MiB plus overhead MiB, each in whole MiB.</summary>
+    public long PodMemoryMiB => (MemoryBytes >> 20) + (MemoryOverheadBytes >> 20);
 
     /// <summary>The heap in MiB (the executor's --memory, and the .NET GC hard limit).</summary>
     public int HeapMiB => (int)(MemoryBytes >> 20);
@@ -95,7 +95,7 @@ public sealed record KubernetesExecutorOptions
         var memory = conf.Get(KubernetesConfigKeys.ExecutorMemory);
         var overhead = conf.IsSet(KubernetesConfigKeys.ExecutorMemoryOverhead)
             ? conf.Get(KubernetesConfigKeys.ExecutorMemoryOverhead)
-            : Math.Max(384L << 20, (long)(memory * conf.Get(KubernetesConfigKeys.ExecutorMemoryOverheadFactor)));
+            : DefaultOverheadMiB(memory >> 20, conf.Get(KubernetesConfigKeys.ExecutorMemoryOverheadFactor)) << 20;
         return new KubernetesExecutorOptions
         {
             AppId = appId,
@@ -129,6 +129,9 @@ public sealed record KubernetesExecutorOptions
             DeleteOnTermination = conf.Get(KubernetesConfigKeys.DeleteExecutorsOnTermination),
         };
     }
+
+    /// <summary>Spark's overhead when none is set: the factor of the heap in whole MiB (truncated), at least 384 MiB.</summary>
+    public static long DefaultOverheadMiB(long heapMiB, double factor) => Math.Max(384L, (long)(factor * heapMiB));
 
     /// <summary>The application name made a DNS-1123 label, then the random part of the application id: "my-etl-1a2b3c4d".</summary>
     public static string DefaultPrefix(string appName, string appId)
@@ -168,9 +171,11 @@ public sealed record KubernetesExecutorOptions
             var name = suffix[..^".amount".Length];
             var vendor = keys.GetValueOrDefault(name + ".vendor")
                 ?? throw new ConfigException($"kiln.executor.resource.{name}.vendor", $"kiln.executor.resource.{name}.amount needs kiln.executor.resource.{name}.vendor (such as nvidia.com) to name the Kubernetes resource");
-            if (!decimal.TryParse(amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) || n <= 0)
+            if (!long.TryParse(amount, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
             {
-                throw new ConfigException($"kiln.executor.resource.{name}.amount", $"kiln.executor.resource.{name}.amount is '{amount}'; use a positive number");
+                throw new ConfigException(
+                    $"kiln.executor.resource.{name}.amount",
+                    $"kiln.executor.resource.{name}.amount is '{amount}'; use a whole number of at least 1 (an executor asks for whole devices, and Kubernetes counts extended resources in whole units)");
             }
 
             result[$"{vendor}/{name}"] = amount;

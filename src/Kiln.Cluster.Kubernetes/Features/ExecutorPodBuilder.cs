@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using Kiln.Common.Errors;
-using YamlDotNet.Core;
 
 namespace Kiln.Cluster.Kubernetes.Features;
 
@@ -22,18 +21,18 @@ public sealed class ExecutorPodBuilder
     private readonly string? _containerName;
     private readonly IReadOnlyList<IExecutorFeatureStep> _steps;
 
-    /// <exception cref="PodTemplateException">The template file is missing, not YAML, or not a pod.</exception>
+    /// <exception cref="PodTemplateException">The template file is missing, not YAML, not a pod, has a field the Pod API does not have, or lacks the named container.</exception>
     /// <exception cref="ConfigException">A user feature step cannot be found or made.</exception>
     public ExecutorPodBuilder(KubernetesExecutorOptions options, IEnumerable<IExecutorFeatureStep>? extraSteps = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _template = options.PodTemplateFile is { } file ? LoadTemplate(file) : new V1Pod();
+        _template = options.PodTemplateFile is { } file ? PodTemplateLoader.Load(file) : new V1Pod();
         _template.Spec ??= new V1PodSpec();
         _template.Spec.Containers ??= [];
         _containerName = options.PodTemplateContainerName;
         if (_containerName is { } name && options.PodTemplateFile is { } templateFile && _template.Spec.Containers.All(c => c.Name != name))
         {
-            throw new PodTemplateException(templateFile, null, $"it has no container named {name} (kiln.kubernetes.executor.podTemplateContainerName); its containers are {string.Join(", ", _template.Spec.Containers.Select(c => c.Name))}");
+            throw new PodTemplateException(templateFile, null, "spec.containers", $"it has no container named {name} (kiln.kubernetes.executor.podTemplateContainerName); its containers are {string.Join(", ", _template.Spec.Containers.Select(c => c.Name))}");
         }
 
         _steps =
@@ -91,34 +90,4 @@ public sealed class ExecutorPodBuilder
     }
 
     private static T Clone<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
-
-    private static V1Pod LoadTemplate(string file)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new PodTemplateException(file, null, $"it cannot be read ({e.Message})", e);
-        }
-
-        V1Pod? pod;
-        try
-        {
-            pod = KubernetesYaml.Deserialize<V1Pod>(text, strict: true);
-        }
-        catch (YamlException e)
-        {
-            throw new PodTemplateException(file, e.Start.Line, (e.InnerException ?? e).Message, e);
-        }
-
-        if (pod is null || (pod.Kind is { } kind && kind != "Pod"))
-        {
-            throw new PodTemplateException(file, null, $"it is {(pod is null ? "empty" : $"a {pod.Kind}")}, not a Pod");
-        }
-
-        return pod;
-    }
 }

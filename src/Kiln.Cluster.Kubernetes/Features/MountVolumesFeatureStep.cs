@@ -22,20 +22,21 @@ public sealed class MountVolumesFeatureStep : IExecutorFeatureStep
             switch (spec.Type)
             {
                 case "hostPath":
-                    volume.HostPath = new V1HostPathVolumeSource { Path = Required(spec, "path"), Type = spec.Options.GetValueOrDefault("type") };
+                    volume.HostPath = new V1HostPathVolumeSource { Path = VolumeKeys.Required(spec, "path"), Type = spec.Options.GetValueOrDefault("type") };
                     break;
                 case "emptyDir":
-                    volume.EmptyDir = new V1EmptyDirVolumeSource
-                    {
-                        Medium = spec.Options.GetValueOrDefault("medium"),
-                        SizeLimit = spec.Options.TryGetValue("sizeLimit", out var size) ? new ResourceQuantity(size) : null,
-                    };
+                    volume.EmptyDir = new V1EmptyDirVolumeSource { Medium = spec.Options.GetValueOrDefault("medium"), SizeLimit = VolumeKeys.Size(spec, "sizeLimit") };
                     break;
                 case "nfs":
-                    volume.Nfs = new V1NFSVolumeSource { Path = Required(spec, "path"), Server = Required(spec, "server"), ReadOnlyProperty = spec.Options.GetValueOrDefault("readOnly") == "true" };
+                    volume.Nfs = new V1NFSVolumeSource
+                    {
+                        Path = VolumeKeys.Required(spec, "path"),
+                        Server = VolumeKeys.Required(spec, "server"),
+                        ReadOnlyProperty = spec.Options.GetValueOrDefault("readOnly") == "true",
+                    };
                     break;
-                default:
-                    var claimName = Required(spec, "claimName");
+                case "persistentVolumeClaim":
+                    var claimName = VolumeKeys.Required(spec, "claimName");
                     if (spec.IsOnDemandClaim)
                     {
                         claimName = $"{context.PodName}-pvc-{claims.Count.ToString(CultureInfo.InvariantCulture)}";
@@ -44,6 +45,10 @@ public sealed class MountVolumesFeatureStep : IExecutorFeatureStep
 
                     volume.PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claimName, ReadOnlyProperty = spec.ReadOnly ? true : null };
                     break;
+                default:
+                    throw new ConfigException(
+                        $"kiln.kubernetes.executor.volumes.{spec.Type}.{spec.Name}.mount.path",
+                        $"volume {spec.Name} has type {spec.Type}, which Kiln does not mount; use hostPath, emptyDir, persistentVolumeClaim or nfs");
             }
 
             PodEdits.AddVolume(pod.Pod, volume);
@@ -71,13 +76,10 @@ public sealed class MountVolumesFeatureStep : IExecutorFeatureStep
         {
             AccessModes = ["ReadWriteOnce"],
             StorageClassName = spec.Options.GetValueOrDefault("storageClass"),
-            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new ResourceQuantity(Required(spec, "sizeLimit")) } },
+            Resources = new V1VolumeResourceRequirements
+            {
+                Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = VolumeKeys.Size(spec, "sizeLimit") ?? throw VolumeKeys.Missing(spec, "sizeLimit") },
+            },
         },
     };
-
-    private static string Required(VolumeSpec spec, string option) =>
-        spec.Options.GetValueOrDefault(option)
-        ?? throw new ConfigException(
-            $"kiln.kubernetes.executor.volumes.{spec.Type}.{spec.Name}.options.{option}",
-            $"volume {spec.Name} ({spec.Type}) needs kiln.kubernetes.executor.volumes.{spec.Type}.{spec.Name}.options.{option}");
 }

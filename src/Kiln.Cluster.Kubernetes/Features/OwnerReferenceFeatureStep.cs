@@ -1,3 +1,5 @@
+using k8s.Models;
+
 namespace Kiln.Cluster.Kubernetes.Features;
 
 /// <summary>When the driver runs in a pod, every executor pod is owned by it: deleting the driver pod deletes them.</summary>
@@ -17,5 +19,12 @@ public sealed class OwnerReferenceFeatureStep : IExecutorFeatureStep
         }
 
         return pod;
+    }
+
+    /// <summary>The owner reference to the driver's pod (<c>kiln.kubernetes.driver.pod.name</c>), as read from the API server.</summary>
+    public static V1OwnerReference DriverOwner(V1Pod driverPod)
+    {
+        ArgumentNullException.ThrowIfNull(driverPod);
+        return new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = driverPod.Metadata.Name, Uid = driverPod.Metadata.Uid, Controller = true };
     }
 }
