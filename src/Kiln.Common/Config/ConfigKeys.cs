@@ -115,6 +115,16 @@ public static partial class ConfigKeys
         s => s is "lz4" or "deflate" or "brotli" or "none" ? null : $"'{s}' is not a codec; use lz4, deflate, brotli or none",
         aliases: "spark.io.compression.codec");
 
+    public static readonly TypedConfigEntry<string> PartitionOverwriteMode = new(
+        "kiln.sql.sources.partitionOverwriteMode",
+        "How an overwrite of a partitioned table (Write.PartitionBy) treats existing partitions: static replaces the whole table, dynamic replaces only the partitions the job writes.",
+        () => "static",
+        "static",
+        s => s.ToLowerInvariant(),
+        "static or dynamic",
+        s => s is "static" or "dynamic" ? null : $"'{s}' is not a mode; use static or dynamic",
+        aliases: "spark.sql.sources.partitionOverwriteMode");
+
     public static readonly TypedConfigEntry<string> AuthSecret = new(
         "kiln.authenticate.secret",
         "The application's secret: every connection between driver and executors (RPC and shuffle block transfer) proves knowledge of it by HMAC challenge/response, never sending it. Empty: the driver generates one per application and gives it to its executors.",
@@ -387,6 +397,7 @@ public static partial class ConfigKeys
         ReducerMaxBytesInFlight, ReducerMaxRequestsPerAddress, ShuffleIoMaxRetries, ShuffleIoRetryWait,
         ExecutorHeartbeatInterval, ExecutorStartTimeout, MinRegisteredResourcesRatio, MaxRegisteredResourcesWaitingTime, ExecutorMaxFailures, ExecutorCli, AppFiles, MemoryFraction, LocalityWait,
         ExcludeOnFailureEnabled, ExcludeOnFailureStageMaxFailures, ExcludeOnFailureAppMaxFailures, ExcludeOnFailureTimeout,
+        PartitionOverwriteMode,
         TestTaskDelay, TestFailingExecutors,
     ];
 

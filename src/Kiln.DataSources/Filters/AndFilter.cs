@@ -1,0 +1,3 @@
+namespace Kiln.DataSources.Filters;
+
+public sealed record AndFilter(SourceFilter Left, SourceFilter Right) : SourceFilter;

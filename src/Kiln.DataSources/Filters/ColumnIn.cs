@@ -1,0 +1,4 @@
+namespace Kiln.DataSources.Filters;
+
+/// <summary><c>column IN (values)</c>.</summary>
+public sealed record ColumnIn(int Column, IReadOnlyList<object> Values) : SourceFilter;

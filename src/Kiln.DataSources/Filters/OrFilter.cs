@@ -1,0 +1,3 @@
+namespace Kiln.DataSources.Filters;
+
+public sealed record OrFilter(SourceFilter Left, SourceFilter Right) : SourceFilter;

@@ -1,0 +1,13 @@
+namespace Kiln.DataSources.Filters;
+
+/// <summary>
+/// A pushed-down predicate in the data sources' own terms (Spark's <c>sources.Filter</c>): comparisons of one column of
+/// the file schema with constants, IN lists, null tests, AND and OR. Readers use it to skip whole blocks of data (Parquet
+/// row groups by their statistics); the exact predicate is still applied to every row afterwards, so a reader may
+/// ignore any part of it.
+/// </summary>
+/// <remarks>
+/// Values use Kiln's physical representation of the column's type: bool, int (int, date days), long (bigint, timestamp
+/// micros), double, Int128 (decimal unscaled, at the column's scale), string.
+/// </remarks>
+public abstract record SourceFilter;
