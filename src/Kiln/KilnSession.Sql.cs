@@ -56,5 +56,7 @@ public sealed partial class KilnSession
         public IEnumerable<string> TableNames => _session._views.Keys;
 
         public LogicalPlan? LookupTable(string name) => _session._views.TryGetValue(name, out var plan) ? plan : null;
+
+        public LogicalPlan ReadFiles(string format, string path) => _session.Read.Format(format).Load(path).Plan;
     }
 }

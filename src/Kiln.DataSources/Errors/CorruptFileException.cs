@@ -29,8 +29,19 @@ public sealed class CorruptFileException : KilnException
     private static string Describe(string path, string format, int? rowGroup, string? column, Exception? inner)
     {
         var where = rowGroup is { } g ? $" (row group {g}{(column is null ? "" : $", column '{column}'")})" : "";
-        var why = inner is null ? "" : $": {inner.Message}";
+        var why = inner is null ? "" : $": {Reason(inner)}";
         return $"Cannot read {format} file '{path}'{where}; it is truncated or corrupt{why}. " +
             "Replace the file, or set the option ignoreCorruptFiles=true to skip unreadable files.";
+    }
+
+    /// <summary>The library's own words: Arrow's exceptions arrive as <c>N7parquet...E (message: '...')</c>.</summary>
+    private static string Reason(Exception inner)
+    {
+        const string marker = "(message: '";
+        var message = inner.Message;
+        var start = message.IndexOf(marker, StringComparison.Ordinal);
+        return start >= 0 && message.EndsWith("')", StringComparison.Ordinal)
+            ? message[(start + marker.Length)..^2].Trim()
+            : message;
     }
 }

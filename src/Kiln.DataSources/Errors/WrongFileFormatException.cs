@@ -7,7 +7,7 @@ public sealed class WrongFileFormatException : KilnException
 {
     public WrongFileFormatException(string path, string requestedFormat, string detectedFormat)
         : base($"File '{path}' is a {detectedFormat} file, not {requestedFormat}; read it as {detectedFormat} " +
-            $"(session.Read.{char.ToUpperInvariant(detectedFormat[0])}{detectedFormat[1..]}(...), Format(\"{detectedFormat}\") or kiln sql --format {detectedFormat}).")
+            $"(session.Read.{char.ToUpperInvariant(detectedFormat[0])}{detectedFormat[1..]}(...), Format(\"{detectedFormat}\"), or kiln sql --table name=path:{detectedFormat}).")
     {
         Path = path;
         RequestedFormat = requestedFormat;

@@ -35,6 +35,7 @@ public sealed class ParquetSplitReader : IRecordBatchReader
     private ParquetColumnDecoder?[] _decoders = [];
     private int _groupIndex = -1;
     private long _remaining;
+    private bool _stopped;
 
     public ParquetSplitReader(FileSplit split, Schema dataSchema, ParquetOptions options, int batchSize, IReadOnlyList<int> columns, SourceFilter? filter = null)
     {
@@ -80,12 +81,18 @@ public sealed class ParquetSplitReader : IRecordBatchReader
     /// <summary>Row groups of this split skipped by their statistics.</summary>
     public int RowGroupsSkipped { get; private set; }
 
-    /// <summary>True when the file could not be read and was skipped (<c>ignoreCorruptFiles</c>).</summary>
+    /// <summary>Column chunks decoded so far: one per projected column present in the file, per row group read.</summary>
+    public int ColumnChunksRead { get; private set; }
+
+    /// <summary>
+    /// True when this split gave up on its file as unreadable (<c>ignoreCorruptFiles</c>). An unreadable footer is
+    /// reported only by the file's first split, so each file counts once however many splits it has.
+    /// </summary>
     public bool SkippedCorruptFile { get; private set; }
 
     public RecordBatch? ReadBatch(CancellationToken cancellationToken = default)
     {
-        while (_file is not null && !SkippedCorruptFile)
+        while (_file is not null && !_stopped)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (_remaining == 0 && !NextRowGroup())
@@ -161,6 +168,7 @@ public sealed class ParquetSplitReader : IRecordBatchReader
                     ? new ParquetColumnDecoder(_group.Column(col.Leaf), col, _dataSchema[c].Type)
                     : null).ToArray();
                 RowGroupsRead++;
+                ColumnChunksRead += _decoders.Count(d => d is not null);
                 return true;
             }
             catch (ParquetException e)
@@ -191,7 +199,8 @@ public sealed class ParquetSplitReader : IRecordBatchReader
             throw new CorruptFileException(_split.Path, "Parquet", rowGroup, column, e);
         }
 
-        SkippedCorruptFile = true;
+        _stopped = true;
+        SkippedCorruptFile = rowGroup is not null || _split.Start == 0;
     }
 
     private static ColumnVector Nulls(DataType type, int n)

@@ -86,6 +86,7 @@ public sealed class ScanExec : ExecNode
             {
                 context.Metrics.RowGroupsRead += parquet.RowGroupsRead;
                 context.Metrics.RowGroupsSkipped += parquet.RowGroupsSkipped;
+                context.Metrics.ColumnChunksRead += parquet.ColumnChunksRead;
                 context.Metrics.CorruptFilesSkipped += parquet.SkippedCorruptFile ? 1 : 0;
             }
         }

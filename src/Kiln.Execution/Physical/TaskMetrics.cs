@@ -24,6 +24,9 @@ public sealed class TaskMetrics
     /// <summary>Parquet row groups skipped because their statistics rule out the pushed-down filter.</summary>
     public long RowGroupsSkipped { get; set; }
 
+    /// <summary>Parquet column chunks decoded (one per projected column per row group read): shows column pruning.</summary>
+    public long ColumnChunksRead { get; set; }
+
     /// <summary>Input files skipped as unreadable (<c>ignoreCorruptFiles</c>).</summary>
     public long CorruptFilesSkipped { get; set; }
 
@@ -39,6 +42,7 @@ public sealed class TaskMetrics
         PeakMemory = Math.Max(PeakMemory, other.PeakMemory);
         RowGroupsRead += other.RowGroupsRead;
         RowGroupsSkipped += other.RowGroupsSkipped;
+        ColumnChunksRead += other.ColumnChunksRead;
         CorruptFilesSkipped += other.CorruptFilesSkipped;
     }
 }

@@ -16,7 +16,7 @@ namespace Kiln.Sql.Parsing;
 /// term      := select | (query)
 /// select    := SELECT [DISTINCT|ALL] items [FROM relation, ...] [WHERE e] [GROUP BY e, ...] [HAVING e]
 /// relation  := primary (join_type JOIN primary [ON e | USING (cols)])*
-/// primary   := name [[AS] alias [(columns)]] | (query) [[AS] alias [(columns)]] | (relation)
+/// primary   := name [[AS] alias [(columns)]] | format.`path` [[AS] alias [(columns)]] | (query) [[AS] alias [(columns)]] | (relation)
 /// </code>
 /// Errors are <see cref="SqlParseException"/>s pointing at the first token that does not fit. One instance parses one text.
 /// </remarks>
@@ -29,6 +29,9 @@ internal sealed partial class SqlParser
         "NOT", "IS", "NULL", "IN", "BETWEEN", "LIKE", "CASE", "WHEN", "THEN", "ELSE", "END", "WITH", "DISTINCT",
         "ASC", "DESC", "NULLS", "TRUE", "FALSE", "EXISTS", "INTERVAL", "CREATE", "NATURAL",
     };
+
+    /// <summary>Formats that can be read straight from a path in FROM: <c>parquet.`/data/t`</c>.</summary>
+    private static readonly HashSet<string> FileFormats = new(StringComparer.OrdinalIgnoreCase) { "parquet", "csv", "json" };
 
     private readonly string _sql;
     private readonly List<Token> _tokens;
@@ -432,6 +435,16 @@ internal sealed partial class SqlParser
         }
 
         var position = Current;
+        if (Current.Kind == TokenKind.Identifier && PeekToken().IsSymbol(".") && PeekToken(2).Kind == TokenKind.QuotedIdentifier
+            && FileFormats.Contains(Current.Text))
+        {
+            var format = Advance().Text.ToLowerInvariant();
+            Advance();
+            var path = Advance().Text;
+            var fileAlias = OptionalAlias();
+            return new FileTableAst(format, path, fileAlias, fileAlias is not null && Current.IsSymbol("(") ? ColumnList() : null, position);
+        }
+
         var name = Identifier("a table name");
         while (Accept("."))
         {
