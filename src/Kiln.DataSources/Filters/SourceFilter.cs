@@ -10,4 +10,17 @@ namespace Kiln.DataSources.Filters;
 /// Values use Kiln's physical representation of the column's type: bool, int (int, date days), long (bigint, timestamp
 /// micros), double, Int128 (decimal unscaled, at the column's scale), string.
 /// </remarks>
-public abstract record SourceFilter;
+public abstract record SourceFilter
+{
+    /// <summary>The filter as text for EXPLAIN, with column indices turned into names.</summary>
+    public abstract string Describe(Func<int, string> columnName);
+
+    /// <summary>A constant as EXPLAIN shows it: strings quoted, decimals unscaled as stored.</summary>
+    protected static string Constant(object value) => value switch
+    {
+        string s => $"'{s}'",
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

@@ -127,7 +127,7 @@ public sealed class ScanExec : ExecNode
 
     public override string Describe() =>
         $"Scan {Source.Format} [{string.Join(", ", Schema.Names)}] splits={Splits.Count}" + (Filter is null ? "" : $" PushedFilter: {Filter}")
-        + (RowGroupFilter is { } f ? $" RowGroupFilter: {f}" : "")
+        + (RowGroupFilter is { } f ? $" RowGroupFilter: {f.Describe(i => Source.DataSchema[i].Name)}" : "")
         + (Source.PartitionColumns.Count == 0 ? "" : $" PartitionColumns: [{string.Join(", ", Source.PartitionColumns)}]");
 
     public override void WriteFields(PlanWriter writer)
