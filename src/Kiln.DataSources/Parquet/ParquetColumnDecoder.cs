@@ -8,7 +8,8 @@ namespace Kiln.DataSources.Parquet;
 /// <summary>
 /// Decodes one leaf column of one row group into Kiln vectors, a batch at a time, through ParquetSharp's physical
 /// column reader: values and definition levels land in reused scratch arrays and are converted straight into the
-/// vector's array (nulls spread by the definition levels); strings are copied from the library's page buffers.
+/// vector's array (nulls spread by the definition levels). Binary values point into the library's page buffer, which
+/// the next read may replace, so they are copied out after every read call, before the next.
 /// </summary>
 /// <remarks>Not thread-safe. Owns the column reader; dispose it with the row group.</remarks>
 internal sealed class ParquetColumnDecoder : IDisposable
@@ -22,6 +23,9 @@ internal sealed class ParquetColumnDecoder : IDisposable
     private readonly short _maxDef;
     private short[] _defs = [];
     private Array? _raw;
+    private byte[] _bytes = [];
+    private int _bytesUsed;
+    private int[] _ends = [];
 
     public ParquetColumnDecoder(ColumnReader reader, ParquetColumn column, DataType target)
     {
@@ -54,9 +58,9 @@ internal sealed class ParquetColumnDecoder : IDisposable
             ParquetValueKind.FloatToDouble => Convert<float, double, FloatToDouble>(n),
             ParquetValueKind.Double => Convert<double, double, Same<double>>(n),
             ParquetValueKind.BytesToString => Strings(n),
-            ParquetValueKind.BytesToDecimal => Convert<ByteArray, Int128, BytesToInt128>(n),
-            ParquetValueKind.FixedToString => FixedStrings(n),
-            ParquetValueKind.FixedToDecimal => FixedDecimals(n),
+            ParquetValueKind.BytesToDecimal => BinaryDecimals(n),
+            ParquetValueKind.FixedToString => Strings(n),
+            ParquetValueKind.FixedToDecimal => BinaryDecimals(n),
             _ => throw new NotSupportedException(_column.Kind.ToString()),
         };
         return vector.Type == _target ? vector : Widen(vector, _target);
@@ -73,8 +77,12 @@ internal sealed class ParquetColumnDecoder : IDisposable
         return raw;
     }
 
-    /// <summary>Reads n rows' levels and values; returns the number of non-null values, packed at the start of <paramref name="values"/>.</summary>
-    private int ReadLevels<T>(Span<T> values, int n)
+    /// <summary>
+    /// Reads n rows' levels and values; returns the number of non-null values, packed at the start of
+    /// <paramref name="values"/>. <paramref name="copyOut"/> is called with each read call's range of values
+    /// (first, count) before the next call.
+    /// </summary>
+    private int ReadLevels<T>(T[] values, int n, Action<int, int>? copyOut = null)
         where T : unmanaged
     {
         var reader = (ColumnReader<T>)_reader;
@@ -84,11 +92,11 @@ internal sealed class ParquetColumnDecoder : IDisposable
             long got, read;
             if (_maxDef == 0)
             {
-                got = reader.ReadBatch(n - levels, values[count..n], out read);
+                got = reader.ReadBatch(n - levels, values.AsSpan(count, n - count), out read);
             }
             else
             {
-                got = reader.ReadBatch(n - levels, _defs.AsSpan(levels, n - levels), default, values[count..n], out read);
+                got = reader.ReadBatch(n - levels, _defs.AsSpan(levels, n - levels), default, values.AsSpan(count, n - count), out read);
             }
 
             if (got == 0)
@@ -96,11 +104,56 @@ internal sealed class ParquetColumnDecoder : IDisposable
                 throw new InvalidDataException($"column '{_column.Name}' holds fewer values than its row group's row count");
             }
 
+            copyOut?.Invoke(count, (int)read);
             levels += (int)got;
             count += (int)read;
         }
 
         return count;
+    }
+
+    /// <summary>Reads n rows of a binary column, copying each value's bytes into <see cref="_bytes"/> (ends in <see cref="_ends"/>).</summary>
+    private unsafe int ReadBinary(int n)
+    {
+        if (_ends.Length < n)
+        {
+            _ends = new int[Math.Max(n, _defs.Length)];
+        }
+
+        _bytesUsed = 0;
+        if (_column.Kind is ParquetValueKind.FixedToString or ParquetValueKind.FixedToDecimal)
+        {
+            var width = _column.FixedLength;
+            var fixedRaw = Raw<FixedLenByteArray>(n);
+            return ReadLevels(fixedRaw, n, (first, read) =>
+            {
+                for (var j = first; j < first + read; j++)
+                {
+                    Append(new ReadOnlySpan<byte>((void*)fixedRaw[j].Pointer, width), j);
+                }
+            });
+        }
+
+        var raw = Raw<ByteArray>(n);
+        return ReadLevels(raw, n, (first, read) =>
+        {
+            for (var j = first; j < first + read; j++)
+            {
+                Append(new ReadOnlySpan<byte>((void*)raw[j].Pointer, raw[j].Length), j);
+            }
+        });
+    }
+
+    private void Append(ReadOnlySpan<byte> value, int index)
+    {
+        if (_bytesUsed + value.Length > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _bytesUsed + value.Length + 4096));
+        }
+
+        value.CopyTo(_bytes.AsSpan(_bytesUsed));
+        _bytesUsed += value.Length;
+        _ends[index] = _bytesUsed;
     }
 
     private ValidityBitmap? Validity(int n, int count)
@@ -128,7 +181,7 @@ internal sealed class ParquetColumnDecoder : IDisposable
         where TConv : IValueConverter<TIn, TOut>
     {
         var raw = Raw<TIn>(n);
-        var count = ReadLevels<TIn>(raw, n);
+        var count = ReadLevels(raw, n);
         var values = new TOut[n];
         if (count == n)
         {
@@ -151,67 +204,37 @@ internal sealed class ParquetColumnDecoder : IDisposable
         return new PrimitiveVector<TOut>(_column.Type, values, n, Validity(n, count));
     }
 
-    private unsafe StringVector Strings(int n)
+    /// <summary>Strings from BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY columns.</summary>
+    private StringVector Strings(int n)
     {
-        var raw = Raw<ByteArray>(n);
-        var count = ReadLevels<ByteArray>(raw, n);
-        var total = 0;
-        for (var j = 0; j < count; j++)
-        {
-            total += raw[j].Length;
-        }
-
-        var data = new byte[total];
+        var count = ReadBinary(n);
+        var data = _bytes.AsSpan(0, _bytesUsed).ToArray();
         var offsets = new int[n + 1];
-        var pos = 0;
         for (int i = 0, j = 0; i < n; i++)
         {
             if (count == n || _defs[i] == _maxDef)
             {
-                var v = raw[j++];
-                new ReadOnlySpan<byte>((void*)v.Pointer, v.Length).CopyTo(data.AsSpan(pos));
-                pos += v.Length;
+                j++;
             }
 
-            offsets[i + 1] = pos;
+            offsets[i + 1] = j == 0 ? 0 : _ends[j - 1];
         }
 
         return new StringVector(offsets, data, n, Validity(n, count));
     }
 
-    private unsafe StringVector FixedStrings(int n)
+    /// <summary>Decimals stored as big-endian two's complement bytes, fixed or variable length.</summary>
+    private PrimitiveVector<Int128> BinaryDecimals(int n)
     {
-        var raw = Raw<FixedLenByteArray>(n);
-        var count = ReadLevels<FixedLenByteArray>(raw, n);
-        var width = _column.FixedLength;
-        var data = new byte[count * width];
-        var offsets = new int[n + 1];
-        var pos = 0;
-        for (int i = 0, j = 0; i < n; i++)
-        {
-            if (count == n || _defs[i] == _maxDef)
-            {
-                new ReadOnlySpan<byte>((void*)raw[j++].Pointer, width).CopyTo(data.AsSpan(pos));
-                pos += width;
-            }
-
-            offsets[i + 1] = pos;
-        }
-
-        return new StringVector(offsets, data, n, Validity(n, count));
-    }
-
-    private unsafe PrimitiveVector<Int128> FixedDecimals(int n)
-    {
-        var raw = Raw<FixedLenByteArray>(n);
-        var count = ReadLevels<FixedLenByteArray>(raw, n);
-        var width = _column.FixedLength;
+        var count = ReadBinary(n);
         var values = new Int128[n];
         for (int i = 0, j = 0; i < n; i++)
         {
             if (count == n || _defs[i] == _maxDef)
             {
-                values[i] = BigEndian(new ReadOnlySpan<byte>((void*)raw[j++].Pointer, width));
+                var start = j == 0 ? 0 : _ends[j - 1];
+                values[i] = BigEndian(_bytes.AsSpan(start, _ends[j] - start));
+                j++;
             }
         }
 
@@ -310,8 +333,4 @@ internal sealed class ParquetColumnDecoder : IDisposable
         public static double Convert(float value) => value;
     }
 
-    private readonly struct BytesToInt128 : IValueConverter<ByteArray, Int128>
-    {
-        public static unsafe Int128 Convert(ByteArray value) => BigEndian(new ReadOnlySpan<byte>((void*)value.Pointer, value.Length));
-    }
 }
