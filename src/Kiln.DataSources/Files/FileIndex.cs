@@ -5,8 +5,8 @@ namespace Kiln.DataSources.Files;
 /// <summary>
 /// The data files under a table's paths and its partition columns. Directories named <c>col=value</c> below a path
 /// are descended into (Hive-style partitioning, as Spark and DuckDB write it); their names become partition columns,
-/// typed from the values as the first of int, bigint, double, date (<c>yyyy-MM-dd</c>) that fits every value, else
-/// string. <c>__HIVE_DEFAULT_PARTITION__</c> is null. Values are unescaped from the <c>%XX</c> form Spark writes.
+/// typed from the values as the first of int, bigint, double, boolean, date (<c>yyyy-MM-dd</c>) that fits every
+/// value, else string. <c>__HIVE_DEFAULT_PARTITION__</c> is null. Values are unescaped from the <c>%XX</c> form Spark writes.
 /// </summary>
 public sealed record FileIndex(IReadOnlyList<PartitionedFile> Files, IReadOnlyList<Field> PartitionColumns)
 {
@@ -105,6 +105,11 @@ public sealed record FileIndex(IReadOnlyList<PartitionedFile> Files, IReadOnlyLi
         if (present.All(v => double.TryParse(v, System.Globalization.NumberStyles.Float, inv, out _)))
         {
             return DataType.Float64;
+        }
+
+        if (present.All(v => bool.TryParse(v, out _)))
+        {
+            return DataType.Boolean;
         }
 
         return present.All(v => v.Length == 10 && DateOnly.TryParseExact(v, "yyyy-MM-dd", inv, System.Globalization.DateTimeStyles.None, out _))

@@ -52,4 +52,14 @@ internal abstract record StatementAst;
 
 internal sealed record QueryStatementAst(QueryAst Query) : StatementAst;
 
+internal sealed record CreateTableAst(
+    string Name,
+    string Format,
+    IReadOnlyList<string> PartitionBy,
+    IReadOnlyDictionary<string, string> Options,
+    string? Location,
+    QueryAst? Query,
+    bool Replace,
+    Token Position) : StatementAst;
+
 internal sealed record CreateViewAst(string Name, IReadOnlyList<string>? Columns, QueryAst Query, bool Replace, Token Position) : StatementAst;

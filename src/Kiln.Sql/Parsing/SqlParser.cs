@@ -11,6 +11,7 @@ namespace Kiln.Sql.Parsing;
 /// Grammar (simplified):
 /// <code>
 /// statement := query | CREATE [OR REPLACE] TEMP[ORARY] VIEW name [(columns)] AS query
+///            | CREATE [OR REPLACE] [TEMP] TABLE|VIEW name USING format [PARTITIONED BY (cols)] [OPTIONS (k 'v', ...)] [LOCATION 'p'] [AS query]
 /// query     := [WITH name [(columns)] AS (query), ...] body [ORDER BY item, ...] [LIMIT n]
 /// body      := term (UNION [ALL|DISTINCT] term)*
 /// term      := select | (query)
@@ -134,14 +135,30 @@ internal sealed partial class SqlParser
                 replace = true;
             }
 
-            if (!AcceptKeyword("TEMP") && !AcceptKeyword("TEMPORARY"))
+            var temp = AcceptKeyword("TEMP") || AcceptKeyword("TEMPORARY");
+            var table = AcceptKeyword("TABLE");
+            if (!table)
             {
-                throw Error("expected TEMP or TEMPORARY (only temporary views can be created)");
+                ExpectKeyword("VIEW");
             }
 
-            ExpectKeyword("VIEW");
             var position = Current;
-            var name = Identifier("a view name");
+            var name = Identifier(table ? "a table name" : "a view name");
+            if (AcceptKeyword("USING"))
+            {
+                return CreateTableUsing(name, replace, isView: !table, position);
+            }
+
+            if (table)
+            {
+                throw Error("expected USING and a data source format (CREATE TABLE t USING parquet OPTIONS (path '...') [AS SELECT ...])");
+            }
+
+            if (!temp)
+            {
+                throw Error("expected USING (only temporary views, or views over files with USING, can be created)", position);
+            }
+
             var columns = Current.IsSymbol("(") ? ColumnList() : null;
             ExpectKeyword("AS");
             return new CreateViewAst(name, columns, Query(), replace, position);
@@ -149,7 +166,7 @@ internal sealed partial class SqlParser
 
         if (!Current.Is("SELECT") && !Current.Is("WITH") && !Current.IsSymbol("("))
         {
-            throw Error("expected SELECT, WITH or CREATE TEMP VIEW");
+            throw Error("expected SELECT, WITH, CREATE TEMP VIEW or CREATE TABLE ... USING");
         }
 
         return new QueryStatementAst(Query());
