@@ -81,4 +81,51 @@ public sealed class ParquetRoundTripTests : IDisposable
         Assert.Equal(Rows, i);
         Assert.Equal(3, reader.RowGroupsRead);
     }
+
+    /// <summary>Physical forms DuckDB does not write: Spark's INT96 timestamps and decimals as variable-length BYTE_ARRAY.</summary>
+    [Fact]
+    public unsafe void Int96_timestamps_and_byte_array_decimals_are_read()
+    {
+        var path = _dir.Combine("legacy.parquet");
+        using (var ts = new ParquetSharp.Schema.PrimitiveNode("ts", ParquetSharp.Repetition.Optional, ParquetSharp.LogicalType.None(), ParquetSharp.PhysicalType.Int96))
+        using (var dec = new ParquetSharp.Schema.PrimitiveNode("dec", ParquetSharp.Repetition.Optional, ParquetSharp.LogicalType.Decimal(30, 2), ParquetSharp.PhysicalType.ByteArray))
+        using (var root = new ParquetSharp.Schema.GroupNode("schema", ParquetSharp.Repetition.Required, [ts, dec]))
+        using (var properties = new ParquetSharp.WriterPropertiesBuilder().Build())
+        using (var file = new ParquetSharp.ParquetFileWriter(path, root, properties))
+        {
+            using var group = file.AppendRowGroup();
+            using (var w = (ParquetSharp.ColumnWriter<ParquetSharp.Int96>)group.NextColumn())
+            {
+                // 2000-01-01 00:00:01.5 UTC is Julian day 2451545, 1.5e9 nanoseconds into the day; 1969-12-31 23:59:59 is day 2440587.
+                var nanos = 1_500_000_000L;
+                var late = 86_399_000_000_000L;
+                w.WriteBatch(3, [1, 0, 1], default, [new ParquetSharp.Int96((int)nanos, (int)(nanos >> 32), 2_451_545), new ParquetSharp.Int96((int)late, (int)(late >> 32), 2_440_587)]);
+            }
+
+            using (var w = (ParquetSharp.ColumnWriter<ParquetSharp.ByteArray>)group.NextColumn())
+            {
+                byte[] minus = [0xFF, 0x85]; // -123 unscaled: -1.23
+                byte[] big = [0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]; // 2^72 unscaled
+                fixed (byte* m = minus)
+                fixed (byte* b = big)
+                {
+                    w.WriteBatch(3, [1, 1, 0], default, [new ParquetSharp.ByteArray((IntPtr)m, minus.Length), new ParquetSharp.ByteArray((IntPtr)b, big.Length)]);
+                }
+            }
+
+            file.Close();
+        }
+
+        var schema = ParquetSchemaReader.Read([path], ParquetOptions.Default).Schema;
+        Assert.Equal("ts timestamp, dec decimal(30,2)", string.Join(", ", schema.Fields.Select(f => $"{f.Name} {f.Type}")));
+        var split = new FileSplit(path, 0, new FileInfo(path).Length, new FileInfo(path).Length);
+        using var reader = new ParquetSplitReader(split, schema, ParquetOptions.Default, 100, [0, 1]);
+        var batch = reader.ReadBatch()!;
+        Assert.Equal(new DateTime(2000, 1, 1, 0, 0, 1, 500, DateTimeKind.Utc), batch.Column(0).GetValue(0));
+        Assert.Null(batch.Column(0).GetValue(1));
+        Assert.Equal(new DateTime(1969, 12, 31, 23, 59, 59, DateTimeKind.Utc), batch.Column(0).GetValue(2));
+        Assert.Equal(-1.23m, batch.Column(1).GetValue(0));
+        Assert.Equal(47223664828696452136.96m, batch.Column(1).GetValue(1));
+        Assert.Null(batch.Column(1).GetValue(2));
+    }
 }
