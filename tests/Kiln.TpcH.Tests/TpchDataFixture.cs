@@ -161,39 +161,14 @@ public sealed class TpchDataFixture : IDisposable
 
     private static void ComputeAnswers(string dataDirectory, string answersDirectory)
     {
-        if (!Directory.Exists(Path.Combine(RepoPaths.Bench, "node_modules", "@duckdb", "node-api")))
-        {
-            throw new InvalidOperationException(
-                "DuckDB for Node is not installed in bench/node_modules; run scripts/test.sh (which installs it) or 'npm install' in bench/");
-        }
-
         var temp = answersDirectory + ".tmp";
         if (Directory.Exists(temp))
         {
             Directory.Delete(temp, recursive: true);
         }
 
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Bench };
-        foreach (var arg in new[] { RepoPaths.DuckDbRunner, "answers", dataDirectory, temp })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        if (!node.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            node.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("DuckDB took more than 10 minutes to answer the TPC-H queries");
-        }
-
-        if (node.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the DuckDB runner failed (exit {node.ExitCode}): {stderr.Result}{stdout.Result}");
-        }
-
-        File.WriteAllText(Path.Combine(temp, "_complete"), stdout.Result);
+        var output = DuckDbNode.Run(RepoPaths.Bench, Path.GetFileName(RepoPaths.DuckDbRunner), ["answers", dataDirectory, temp], TimeSpan.FromMinutes(10));
+        File.WriteAllText(Path.Combine(temp, "_complete"), output);
         if (Directory.Exists(answersDirectory))
         {
             Directory.Delete(answersDirectory, recursive: true);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Kiln.TpcH;
 
@@ -27,36 +26,9 @@ internal static class DuckDb
     /// <summary>A SQL string literal.</summary>
     public static string Text(string s) => $"'{s.Replace("'", "''", StringComparison.Ordinal)}'";
 
-    private static TpchAnswer Run(string[] statements)
-    {
-        if (!Directory.Exists(Path.Combine(Bench, "node_modules", "@duckdb", "node-api")))
-        {
-            throw new InvalidOperationException("DuckDB for Node is not installed in bench/node_modules; run scripts/test.sh (which installs it) or 'npm install' in bench/");
-        }
-
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Bench };
-        start.ArgumentList.Add(Path.Combine(Bench, "duckdb-sql.mjs"));
-        foreach (var s in statements)
-        {
-            start.ArgumentList.Add(s);
-        }
-
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        if (!node.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            node.Kill(entireProcessTree: true);
-            throw new TimeoutException("DuckDB took more than 5 minutes");
-        }
-
-        if (node.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"duckdb-sql.mjs failed (exit {node.ExitCode}): {stderr.Result}");
-        }
-
-        return JsonSerializer.Deserialize<TpchAnswer>(stdout.Result) ?? throw new InvalidDataException("no output from duckdb-sql.mjs");
-    }
+    private static TpchAnswer Run(string[] statements) =>
+        JsonSerializer.Deserialize<TpchAnswer>(Kiln.TpcH.Tests.DuckDbNode.Run(Bench, "duckdb-sql.mjs", statements, TimeSpan.FromMinutes(5)))
+            ?? throw new InvalidDataException("no output from duckdb-sql.mjs");
 
     private static string FindBench()
     {
