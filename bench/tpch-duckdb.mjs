@@ -1,5 +1,6 @@
 // Runs the TPC-H queries of src/Kiln.TpcH/Queries in DuckDB over the CSV files of a generated data set, reading
-// them with the column types of the data set's manifest (_tpch.json), the same types Kiln reads them with.
+// them with the column types of the data set's manifest (_tpch.json), the same types Kiln reads them with, or over
+// its Parquet directories (kiln datagen tpch --format parquet: a manifest file ending in .parquet), typed by the files.
 //
 //   node tpch-duckdb.mjs answers DATA_DIR OUT_DIR [q01 ...]   writes OUT_DIR/qNN.json: columns, types, rows
 //                                                            (values as exact text) or the error
@@ -7,7 +8,7 @@
 //                                                            prints "qNN run=R elapsed_ms=N rows=N" per run and,
 //                                                            with --answers, writes the last run's result as above
 //
-// Every query reads the CSV files anew (views over read_csv), as Kiln does.
+// Every query reads the files anew (views over read_csv or read_parquet), as Kiln does.
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,9 +34,10 @@ const connection = await instance.connect();
 for (const table of manifest.tables) {
   const columns = table.columns.map((c) => `${sqlText(c.name)}: ${sqlText(c.duckdbType)}`).join(', ');
   const path = resolve(dataDir, table.file);
-  await connection.run(
-    `CREATE VIEW ${table.name} AS SELECT * FROM read_csv(${sqlText(path)}, header = true, delim = ',', quote = '"', ` +
-    `escape = '"', auto_detect = false, columns = {${columns}})`);
+  await connection.run(table.file.endsWith('.parquet')
+    ? `CREATE VIEW ${table.name} AS SELECT * FROM read_parquet(${sqlText(join(path, '*.parquet'))})`
+    : `CREATE VIEW ${table.name} AS SELECT * FROM read_csv(${sqlText(path)}, header = true, delim = ',', quote = '"', ` +
+      `escape = '"', auto_detect = false, columns = {${columns}})`);
 }
 
 // Exact text for every value: decimals and dates through DuckDB's own formatting, doubles as the shortest

@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
 # TPC-H benchmark: generates the data set for a scale factor (if missing), runs each of the 22 queries RUNS times in
-# DuckDB (bench/tpch-duckdb.mjs) and in Kiln (local[*], `kiln bench tpch`) on the same CSV files in the same run, checks
+# DuckDB (bench/tpch-duckdb.mjs) and in Kiln (local[*], `kiln bench tpch`) on the same CSV or Parquet files in the same run, checks
 # Kiln's results against DuckDB's (same rules as the SF 0.1 tests), and prints per query the best Kiln and DuckDB times,
 # their ratio and the check, the geometric mean of the ratios over the queries both engines ran, and Kiln's peak
 # working set. Times are measured inside each process (no start-up).
-#   bench/tpch.sh [SF] [RUNS]     (defaults: SF 1, best of 3 runs)
-# Environment: KILN_TPCH_DATA (data directory, default bench/data/tpch-sfSF), KILN_BENCH_ARGS (extra kiln options).
+#   bench/tpch.sh [--format csv|parquet] [SF] [RUNS]     (defaults: csv, SF 1, best of 3 runs)
+# With --format parquet both engines read the same Parquet directories (kiln datagen tpch --format parquet).
+# Environment: KILN_TPCH_DATA (data directory, default bench/data/tpch-sfSF[-parquet]), KILN_BENCH_ARGS (extra kiln options).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-sf="${1:-1}"
-runs="${2:-3}"
-data="${KILN_TPCH_DATA:-$root/bench/data/tpch-sf$sf}"
+format=csv
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --format) format="${2:?--format needs csv or parquet}"; shift 2 ;;
+    --format=*) format="${1#--format=}"; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+case "$format" in csv|parquet) ;; *) echo "--format takes csv or parquet, not '$format'" >&2; exit 2 ;; esac
+sf="${args[0]:-1}"
+runs="${args[1]:-3}"
+suffix=""; [ "$format" = parquet ] && suffix="-parquet"
+data="${KILN_TPCH_DATA:-$root/bench/data/tpch-sf$sf$suffix}"
 
 (cd "$root/bench" && [ -d node_modules/@duckdb/node-api ] || npm install --no-audit --no-fund --silent)
 version="$(sed -nE 's/.*const int Version = ([0-9]+);.*/\1/p' "$root/src/Kiln.TpcH/TpchGenerator.cs")"
-if ! grep -qE "\"version\": $version," "$data/_tpch.json" 2>/dev/null; then
-  "$root/kiln" datagen tpch --sf "$sf" --out "$data" --overwrite
+if ! grep -qE "\"version\": $version," "$data/_tpch.json" 2>/dev/null || { [ "$format" = parquet ] && [ ! -d "$data/lineitem.parquet" ]; }; then
+  "$root/kiln" datagen tpch --sf "$sf" --out "$data" --overwrite --format "$format"
 fi
-echo "data: $data ($(du -sh "$data" | cut -f1)), SF $sf, best of $runs runs, $(nproc) cores"
+echo "data: $data ($(du -sh "$data" | cut -f1)), $format, SF $sf, best of $runs runs, $(nproc) cores"
 
 kiln_log="$(mktemp)"; duck_log="$(mktemp)"; answers="$(mktemp -d)"
 trap 'rm -rf "$kiln_log" "$duck_log" "$answers"' EXIT

@@ -15,9 +15,9 @@ public static class CliApp
         commands:
           run [EXAMPLE]     run a bundled example job (examples: sales; default sales)
           submit APP.dll [ARGS]   run a Kiln application's Main as the driver (options before APP.dll)
-          sql "QUERY"       run a SQL query over files registered with --table name=path[:csv|json]
+          sql "QUERY"       run a SQL query over files registered with --table name=path[:csv|json|parquet] (.parquet paths are Parquet)
           datagen sales     generate the synthetic sales table as CSV (--rows N --out FILE)
-          datagen tpch      generate the eight TPC-H tables as CSV (--sf N --out DIR [--overwrite] [--threads N])
+          datagen tpch      generate the eight TPC-H tables (--sf N --out DIR [--format csv|parquet] [--overwrite] [--threads N])
           bench QUERY       time a benchmark query (groupby, sort) on a sales file (--input FILE [--out DIR])
           bench tpch        time the 22 TPC-H queries (--data DIR [--runs N] [--queries q1,q5] [--timeout SECONDS])
           bench shuffle-serve|shuffle-fetch   the two processes of bench/shuffle-throughput.sh

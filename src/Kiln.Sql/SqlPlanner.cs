@@ -35,7 +35,7 @@ public sealed class SqlPlanner
         _ => throw new AnalysisException("this statement is not a query; use PlanStatement to run CREATE VIEW and other commands"),
     };
 
-    /// <summary>Parses and plans one statement (a query or CREATE TEMP VIEW).</summary>
+    /// <summary>Parses and plans one statement (a query, CREATE TEMP VIEW, or CREATE TABLE ... USING).</summary>
     public SqlStatement PlanStatement(string sql)
     {
         ArgumentNullException.ThrowIfNull(sql);
@@ -47,6 +47,15 @@ public sealed class SqlPlanner
             {
                 CreateViewAst v => new CreateViewStatement(v.Name, Checked(QueryPlanner.WithColumnNames(planner.PlanQuery(v.Query), v.Columns, v.Name, v.Position)), v.Replace),
                 QueryStatementAst q => new QueryStatement(Checked(planner.PlanQuery(q.Query))),
+                CreateTableAst t => new CreateTableStatement(
+                    t.Name,
+                    t.Format,
+                    t.Location ?? t.Options.GetValueOrDefault("path") ?? throw new AnalysisException(
+                        $"table '{t.Name}' needs a location: add OPTIONS (path '...') or LOCATION '...' (Kiln keeps tables as files, with no warehouse directory)") { Position = t.Position.Where },
+                    t.Options.Where(o => !string.Equals(o.Key, "path", StringComparison.OrdinalIgnoreCase)).ToDictionary(StringComparer.OrdinalIgnoreCase),
+                    t.PartitionBy,
+                    t.Query is null ? null : Checked(planner.PlanQuery(t.Query)),
+                    t.Replace),
                 _ => throw new InvalidOperationException($"unexpected statement {ast.GetType().Name}"),
             };
         }

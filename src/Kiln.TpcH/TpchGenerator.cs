@@ -41,6 +41,11 @@ public static class TpchGenerator
         ArgumentNullException.ThrowIfNull(options);
         ValidateScaleFactor(options.ScaleFactor);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
+        if (options.Format is not ("csv" or "parquet"))
+        {
+            throw new ArgumentException($"TPC-H data is written as csv or parquet, not '{options.Format}'", nameof(options));
+        }
+
         var target = Path.GetFullPath(options.OutputDirectory);
         if (!options.Overwrite && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
         {
@@ -60,6 +65,11 @@ public static class TpchGenerator
         try
         {
             var manifest = WriteTables(temp, options, cancellationToken);
+            if (options.Format == "parquet")
+            {
+                manifest = TpchParquet.Convert(temp, manifest, options.Threads);
+            }
+
             manifest.Write(temp);
             Publish(temp, target);
             return new TpchGenerationResult(target, manifest, clock.Elapsed);

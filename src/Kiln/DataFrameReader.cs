@@ -1,7 +1,9 @@
 using Kiln.Common.Types;
 using Kiln.DataSources.Csv;
 using Kiln.DataSources.Files;
+using Kiln.DataSources.Errors;
 using Kiln.DataSources.Json;
+using Kiln.DataSources.Parquet;
 using Kiln.Plan.Expressions;
 using Kiln.Plan.Logical;
 
@@ -28,7 +30,8 @@ public sealed class DataFrameReader
         {
             "csv" => "csv",
             "json" or "jsonl" or "ndjson" => "json",
-            _ => throw new ArgumentException($"unknown format '{format}'; Kiln reads csv and json (JSON lines)", nameof(format)),
+            "parquet" => "parquet",
+            _ => throw new ArgumentException($"unknown format '{format}'; Kiln reads csv, json (JSON lines) and parquet", nameof(format)),
         };
         return this;
     }
@@ -65,6 +68,12 @@ public sealed class DataFrameReader
 
     public DataFrame Json(params string[] paths) => Format("json").Load(paths);
 
+    /// <summary>
+    /// Reads Parquet files, directories of them or Hive-style partitioned directories (<c>col=value/</c>); the schema
+    /// comes from the footers (option <c>mergeSchema</c> for files whose columns differ).
+    /// </summary>
+    public DataFrame Parquet(params string[] paths) => Format("parquet").Load(paths);
+
     public DataFrame Load(params string[] paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -73,22 +82,42 @@ public sealed class DataFrameReader
             throw new ArgumentException("give at least one path to read", nameof(paths));
         }
 
-        var files = paths.SelectMany(FileSplitPlanner.ListFiles).ToArray();
+        var index = FileIndex.List(paths);
+        var files = index.Files.Select(f => f.Path).ToArray();
         var options = _options.Where(o => !string.Equals(o.Key, "path", StringComparison.OrdinalIgnoreCase)).ToDictionary(StringComparer.OrdinalIgnoreCase);
         Common.Types.Schema schema;
-        if (_format == "csv")
+        if (_format == "parquet")
         {
-            var csv = CsvOptions.Parse(options);
-            schema = _schema ?? CsvSchemaInference.Infer(files, csv);
+            schema = _schema ?? ParquetSchemaReader.Read(files, ParquetOptions.Parse(options)).Schema;
         }
         else
         {
-            var json = JsonOptions.Parse(options);
-            schema = _schema ?? JsonSchemaInference.Infer(files, json);
+            RefuseParquetFiles(files);
+            schema = _schema ?? (_format == "csv"
+                ? CsvSchemaInference.Infer(files, CsvOptions.Parse(options))
+                : JsonSchemaInference.Infer(files, JsonOptions.Parse(options)));
         }
 
-        var source = new FileSourceInfo(_format, paths, options, schema);
+        var partitions = index.PartitionColumns.Where(p => schema.Fields.All(f => !string.Equals(f.Name, p.Name, StringComparison.OrdinalIgnoreCase))).ToArray();
+        if (partitions.Length > 0)
+        {
+            schema = new Common.Types.Schema(schema.Fields.Concat(partitions));
+        }
+
+        var source = new FileSourceInfo(_format, paths, options, schema) { PartitionColumns = partitions.Select(p => p.Name).ToArray() };
         var attributes = schema.Fields.Select(f => new AttributeRef(f.Name, ExprIds.Next(), f.Type, f.Nullable)).ToArray();
         return new DataFrame(_session, new Scan(source, attributes));
+    }
+
+    /// <summary>A text reader given a Parquet file would read its bytes as rows; refuse it with a hint instead.</summary>
+    private void RefuseParquetFiles(IEnumerable<string> files)
+    {
+        foreach (var file in files)
+        {
+            if (ParquetFiles.HasParquetMagic(file))
+            {
+                throw new WrongFileFormatException(file, _format, "parquet");
+            }
+        }
     }
 }

@@ -28,6 +28,7 @@ internal sealed class ExecutionEngine : IAsyncDisposable
 {
     private readonly ISchedulerBackend _backend;
     private readonly DiskBlockManager _disk;
+    private readonly ILogger _log = new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver").CreateLogger("Kiln.Engine");
 
     private ExecutionEngine(KilnConf conf, string appId, DiskBlockManager disk, MapOutputTracker mapOutputs, UserCodeDriver userCode, UserCodeEnvironment localExecutor, ISchedulerBackend backend)
     {
@@ -159,6 +160,11 @@ internal sealed class ExecutionEngine : IAsyncDisposable
             {
                 var results = await Scheduler.RunJobAsync(physical, output, Listener, cancellationToken, metrics).ConfigureAwait(false);
                 LastJobMetrics = metrics;
+                if (metrics.CorruptFilesSkipped > 0)
+                {
+                    EngineLog.CorruptFilesSkipped(_log, metrics.CorruptFilesSkipped);
+                }
+
                 return (physical, results);
             }
             catch (Common.Errors.ExecutionException e) when (e.InnerException is CacheBlockLostException lost)

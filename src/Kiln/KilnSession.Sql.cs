@@ -40,11 +40,36 @@ public sealed partial class KilnSession
 
                 _views[view.Name] = view.Plan;
                 return new DataFrame(this, new LocalRelation([], []));
+            case Kiln.Sql.CreateTableStatement table:
+                CreateTable(table);
+                return new DataFrame(this, new LocalRelation([], []));
             case Kiln.Sql.QueryStatement q:
                 return new DataFrame(this, q.Plan);
             default:
                 throw new NotSupportedException("unsupported SQL statement");
         }
+    }
+
+    /// <summary>Writes the query's rows (if any) as the table's files, then registers the table as a view over them.</summary>
+    private void CreateTable(Kiln.Sql.CreateTableStatement table)
+    {
+        if (!table.Replace && _views.ContainsKey(table.Name))
+        {
+            throw new AnalysisException($"table or view '{table.Name}' already exists; use CREATE OR REPLACE TABLE to replace it");
+        }
+
+        if (table.Query is { } query)
+        {
+            var writer = new DataFrame(this, query).Write.Format(table.Format).Mode(table.Replace ? "overwrite" : "error").PartitionBy([.. table.PartitionBy]);
+            foreach (var (key, value) in table.Options)
+            {
+                writer.Option(key, value);
+            }
+
+            writer.Save(table.Path);
+        }
+
+        _views[table.Name] = Read.Format(table.Format).Options(table.Options).Load(table.Path).Plan;
     }
 
     private sealed class ViewCatalog : Kiln.Sql.ISqlCatalog
@@ -56,5 +81,7 @@ public sealed partial class KilnSession
         public IEnumerable<string> TableNames => _session._views.Keys;
 
         public LogicalPlan? LookupTable(string name) => _session._views.TryGetValue(name, out var plan) ? plan : null;
+
+        public LogicalPlan ReadFiles(string format, string path) => _session.Read.Format(format).Load(path).Plan;
     }
 }

@@ -188,4 +188,46 @@ public sealed class CommitterTests : IDisposable
         c.CommitJob();
         Assert.Equal(["_SUCCESS"], Entries());
     }
+
+    private static void WritePartitionFile(FileOutputCommitter c, int partition, int attempt, string directory, string content) =>
+        File.WriteAllText(c.NewTaskOutputFile(partition, attempt, "csv", directory), content);
+
+    [Fact]
+    public void Partition_directories_are_published_from_the_winning_attempt_only()
+    {
+        var c = new FileOutputCommitter(Out, "job7", SaveMode.ErrorIfExists);
+        c.SetupJob();
+        WritePartitionFile(c, 0, 0, "y=1", "a\n");
+        WritePartitionFile(c, 0, 0, "y=2", "b\n");
+        WritePartitionFile(c, 0, 1, "y=3", "retry of partition 0 that lost\n");
+        Assert.True(c.CommitTask(0, 0));
+        Assert.False(c.CommitTask(0, 1));
+        Assert.Equal(["y=1/part-00000-job7.csv", "y=2/part-00000-job7.csv"], c.CommitJob());
+        Assert.Equal(["_SUCCESS", "y=1", "y=2"], Entries());
+        Assert.Throws<ArgumentException>(() => new FileOutputCommitter(Out + "2", "job8", SaveMode.ErrorIfExists).NewTaskOutputFile(0, 0, "csv", "../escape"));
+    }
+
+    [Fact]
+    public void Dynamic_overwrite_swaps_only_the_partitions_written()
+    {
+        var first = new FileOutputCommitter(Out, "job1", SaveMode.ErrorIfExists);
+        first.SetupJob();
+        WritePartitionFile(first, 0, 0, "y=1", "old 1\n");
+        WritePartitionFile(first, 0, 0, "y=2", "old 2\n");
+        first.CommitTask(0, 0);
+        first.CommitJob();
+
+        var second = new FileOutputCommitter(Out, "job2", SaveMode.Overwrite, dynamicPartitionOverwrite: true);
+        second.SetupJob();
+        WritePartitionFile(second, 0, 0, "y=2", "new 2\n");
+        WritePartitionFile(second, 1, 0, "y=3", "new 3\n");
+        second.CommitTask(0, 0);
+        second.CommitTask(1, 0);
+        second.CommitJob();
+
+        Assert.Equal(["_SUCCESS", "y=1", "y=2", "y=3"], Entries());
+        Assert.Equal("old 1\n", File.ReadAllText(Path.Combine(Out, "y=1", "part-00000-job1.csv")));
+        Assert.Equal(["part-00000-job2.csv"], Directory.GetFiles(Path.Combine(Out, "y=2")).Select(Path.GetFileName));
+        Assert.False(Directory.Exists(Path.Combine(Out, "_temporary", "job2")));
+    }
 }

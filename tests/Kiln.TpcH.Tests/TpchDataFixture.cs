@@ -7,9 +7,9 @@ using Kiln.Common.Config;
 namespace Kiln.TpcH.Tests;
 
 /// <summary>
-/// The SF 0.1 data set and DuckDB's answers for it, generated once and cached under <see cref="RepoPaths.Cache"/>
-/// (data keyed by generator version and scale factor; answers also by the query texts and the DuckDB runner), plus
-/// a Kiln session with the eight tables registered.
+/// The SF 0.1 data set, as CSV and as Parquet, and DuckDB's answers over each, generated once and cached under
+/// <see cref="RepoPaths.Cache"/> (data keyed by generator version and scale factor; answers also by the query texts and
+/// the DuckDB runner), plus Kiln sessions with the eight tables registered from either form.
 /// </summary>
 /// <remarks>
 /// A cross-process lock file serializes preparation, so concurrent test runs share one cache. When DuckDB's answers
@@ -20,6 +20,7 @@ public sealed class TpchDataFixture : IDisposable
     public const double ScaleFactor = 0.1;
 
     private readonly Exception? _answersFailure;
+    private readonly Exception? _parquetAnswersFailure;
 
     public TpchDataFixture()
     {
@@ -33,18 +34,16 @@ public sealed class TpchDataFixture : IDisposable
                 TpchGenerator.Generate(new TpchGeneratorOptions { ScaleFactor = ScaleFactor, OutputDirectory = DataDirectory, Overwrite = true });
             }
 
+            ParquetDirectory = DataDirectory + "-parquet";
+            if (TpchManifest.TryRead(ParquetDirectory) is not { } parquet || parquet.Version != TpchGenerator.Version)
+            {
+                TpchGenerator.Generate(new TpchGeneratorOptions { ScaleFactor = ScaleFactor, OutputDirectory = ParquetDirectory, Overwrite = true, Format = "parquet", Threads = 2 });
+            }
+
             AnswersDirectory = Path.Combine(RepoPaths.Cache, $"answers-sf{sf}-v{TpchGenerator.Version}-{AnswersKey()}");
-            try
-            {
-                if (!File.Exists(Path.Combine(AnswersDirectory, "_complete")))
-                {
-                    ComputeAnswers();
-                }
-            }
-            catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
-            {
-                _answersFailure = e;
-            }
+            _answersFailure = PrepareAnswers(DataDirectory, AnswersDirectory);
+            ParquetAnswersDirectory = Path.Combine(RepoPaths.Cache, $"answers-parquet-sf{sf}-v{TpchGenerator.Version}-{AnswersKey()}");
+            _parquetAnswersFailure = PrepareAnswers(ParquetDirectory, ParquetAnswersDirectory);
         }
 
         var conf = new KilnConf();
@@ -52,14 +51,26 @@ public sealed class TpchDataFixture : IDisposable
         conf.Set(ConfigKeys.ShowProgress.Key, "false");
         Session = KilnSession.Create(conf);
         TpchTables.Register(Session, DataDirectory);
-        _clusterSession = new Lazy<KilnSession>(CreateClusterSession);
+        ParquetSession = KilnSession.Create(conf);
+        TpchTables.Register(ParquetSession, ParquetDirectory);
+        _clusterSession = new Lazy<KilnSession>(() => CreateClusterSession(DataDirectory));
+        _parquetClusterSession = new Lazy<KilnSession>(() => CreateClusterSession(ParquetDirectory));
     }
 
     public string DataDirectory { get; }
 
+    /// <summary>The same data as <see cref="DataDirectory"/> as Parquet (<c>kiln datagen tpch --format parquet</c>).</summary>
+    public string ParquetDirectory { get; }
+
     public string AnswersDirectory { get; }
 
+    /// <summary>DuckDB's answers over the Parquet files.</summary>
+    public string ParquetAnswersDirectory { get; }
+
     public KilnSession Session { get; }
+
+    /// <summary>A local session with the tables read from the Parquet directories.</summary>
+    public KilnSession ParquetSession { get; }
 
     /// <summary>
     /// A session on a local cluster of two executor processes with the same tables, started on first use. Several
@@ -67,29 +78,42 @@ public sealed class TpchDataFixture : IDisposable
     /// </summary>
     public KilnSession ClusterSession => _clusterSession.Value;
 
-    private readonly Lazy<KilnSession> _clusterSession;
+    /// <summary>As <see cref="ClusterSession"/>, with the tables read from the Parquet directories.</summary>
+    public KilnSession ParquetClusterSession => _parquetClusterSession.Value;
 
-    /// <summary>DuckDB's answer to a query; throws with the reason when answers could not be computed.</summary>
-    internal TpchAnswer Answer(string query)
+    private readonly Lazy<KilnSession> _clusterSession;
+    private readonly Lazy<KilnSession> _parquetClusterSession;
+
+    /// <summary>DuckDB's answer to a query over the CSV files; throws with the reason when answers could not be computed.</summary>
+    internal TpchAnswer Answer(string query) => Answer(query, AnswersDirectory, _answersFailure);
+
+    /// <summary>DuckDB's answer to a query over the Parquet files.</summary>
+    internal TpchAnswer ParquetAnswer(string query) => Answer(query, ParquetAnswersDirectory, _parquetAnswersFailure);
+
+    private static TpchAnswer Answer(string query, string directory, Exception? failure)
     {
-        if (_answersFailure is not null)
+        if (failure is not null)
         {
-            throw new InvalidOperationException($"DuckDB's answers are unavailable: {_answersFailure.Message}", _answersFailure);
+            throw new InvalidOperationException($"DuckDB's answers are unavailable: {failure.Message}", failure);
         }
 
-        return TpchAnswer.Load(Path.Combine(AnswersDirectory, $"{query}.json"));
+        return TpchAnswer.Load(Path.Combine(directory, $"{query}.json"));
     }
 
     public void Dispose()
     {
         Session.Dispose();
-        if (_clusterSession.IsValueCreated)
+        ParquetSession.Dispose();
+        foreach (var cluster in new[] { _clusterSession, _parquetClusterSession })
         {
-            _clusterSession.Value.Dispose();
+            if (cluster.IsValueCreated)
+            {
+                cluster.Value.Dispose();
+            }
         }
     }
 
-    private KilnSession CreateClusterSession()
+    private static KilnSession CreateClusterSession(string dataDirectory)
     {
         var conf = new KilnConf();
         conf.Set(ConfigKeys.Master.Key, "local-cluster[2,1,1024]");
@@ -97,7 +121,7 @@ public sealed class TpchDataFixture : IDisposable
         conf.Set("kiln.sql.shuffle.partitions", "4");
         conf.Set("kiln.sql.autoBroadcastJoinThreshold", "-1");
         var session = KilnSession.Create(conf);
-        TpchTables.Register(session, DataDirectory);
+        TpchTables.Register(session, dataDirectory);
         return session;
     }
 
@@ -117,47 +141,40 @@ public sealed class TpchDataFixture : IDisposable
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
     }
 
-    private void ComputeAnswers()
+    /// <summary>Computes DuckDB's answers over a data directory unless cached; the failure, if any, for the oracle tests to report.</summary>
+    private static Exception? PrepareAnswers(string dataDirectory, string answersDirectory)
     {
-        if (!Directory.Exists(Path.Combine(RepoPaths.Bench, "node_modules", "@duckdb", "node-api")))
+        try
         {
-            throw new InvalidOperationException(
-                "DuckDB for Node is not installed in bench/node_modules; run scripts/test.sh (which installs it) or 'npm install' in bench/");
-        }
+            if (!File.Exists(Path.Combine(answersDirectory, "_complete")))
+            {
+                ComputeAnswers(dataDirectory, answersDirectory);
+            }
 
-        var temp = AnswersDirectory + ".tmp";
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+        {
+            return e;
+        }
+    }
+
+    private static void ComputeAnswers(string dataDirectory, string answersDirectory)
+    {
+        var temp = answersDirectory + ".tmp";
         if (Directory.Exists(temp))
         {
             Directory.Delete(temp, recursive: true);
         }
 
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Bench };
-        foreach (var arg in new[] { RepoPaths.DuckDbRunner, "answers", DataDirectory, temp })
+        var output = DuckDbNode.Run(RepoPaths.Bench, Path.GetFileName(RepoPaths.DuckDbRunner), ["answers", dataDirectory, temp], TimeSpan.FromMinutes(10));
+        File.WriteAllText(Path.Combine(temp, "_complete"), output);
+        if (Directory.Exists(answersDirectory))
         {
-            start.ArgumentList.Add(arg);
+            Directory.Delete(answersDirectory, recursive: true);
         }
 
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        if (!node.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            node.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("DuckDB took more than 10 minutes to answer the TPC-H queries");
-        }
-
-        if (node.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the DuckDB runner failed (exit {node.ExitCode}): {stderr.Result}{stdout.Result}");
-        }
-
-        File.WriteAllText(Path.Combine(temp, "_complete"), stdout.Result);
-        if (Directory.Exists(AnswersDirectory))
-        {
-            Directory.Delete(AnswersDirectory, recursive: true);
-        }
-
-        Directory.Move(temp, AnswersDirectory);
+        Directory.Move(temp, answersDirectory);
     }
 
     private static FileStream AcquireLock()

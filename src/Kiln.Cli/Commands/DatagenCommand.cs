@@ -6,7 +6,8 @@ namespace Kiln.Cli.Commands;
 
 /// <summary>
 /// <c>kiln datagen sales --rows N --out FILE</c>: writes the synthetic sales table.
-/// <c>kiln datagen tpch --sf N --out DIR [--overwrite] [--threads N]</c>: writes the eight TPC-H tables as CSV.
+/// <c>kiln datagen tpch --sf N --out DIR [--format csv|parquet] [--overwrite] [--threads N]</c>: writes the eight TPC-H
+/// tables as CSV files or as Parquet directories.
 /// </summary>
 public static class DatagenCommand
 {
@@ -43,7 +44,13 @@ public static class DatagenCommand
 
     private static int Tpch(CliArgs cli, TextWriter output)
     {
-        cli.Allow("--sf", "--out", "--overwrite", "--threads");
+        cli.Allow("--sf", "--out", "--overwrite", "--threads", "--format");
+        var format = cli.Option("--format") ?? "csv";
+        if (format is not ("csv" or "parquet"))
+        {
+            throw new CliUsageException($"--format takes csv or parquet, not '{format}'");
+        }
+
         var sfText = cli.Option("--sf") ?? "1";
         if (!double.TryParse(sfText, NumberStyles.Float, CultureInfo.InvariantCulture, out var sf)
             || sf < TpchGenerator.MinScaleFactor || sf > TpchGenerator.MaxScaleFactor)
@@ -58,7 +65,7 @@ public static class DatagenCommand
         }
 
         var path = cli.Option("--out") ?? throw new CliUsageException("datagen tpch needs --out DIR");
-        var result = TpchGenerator.Generate(new TpchGeneratorOptions { ScaleFactor = sf, OutputDirectory = path, Overwrite = cli.Flag("--overwrite"), Threads = threads });
+        var result = TpchGenerator.Generate(new TpchGeneratorOptions { ScaleFactor = sf, OutputDirectory = path, Overwrite = cli.Flag("--overwrite"), Threads = threads, Format = format });
         foreach (var table in result.Manifest.Tables)
         {
             output.WriteLine($"{table.Name,-10} {table.Rows,13:N0} rows  {table.File}");

@@ -3,7 +3,7 @@ using Kiln.Cli.Output;
 namespace Kiln.Cli.Commands;
 
 /// <summary>
-/// <c>kiln sql "QUERY" --table name=path[:csv|json] ... [--format table|csv|json] [--option key=value]</c>:
+/// <c>kiln sql "QUERY" --table name=path[:csv|json|parquet] ... [--format table|csv|json] [--option key=value]</c>:
 /// registers each file as a view (CSV with a header and inferred types unless options say otherwise) and runs the query.
 /// </summary>
 public static class SqlCommand
@@ -51,10 +51,14 @@ public static class SqlCommand
         var path = spec[(eq + 1)..];
         var format = "csv";
         var colon = path.LastIndexOf(':');
-        if (colon > 0 && path[(colon + 1)..] is "csv" or "json")
+        if (colon > 0 && path[(colon + 1)..] is "csv" or "json" or "parquet")
         {
             format = path[(colon + 1)..];
             path = path[..colon];
+        }
+        else if (LooksLikeParquet(path))
+        {
+            format = "parquet";
         }
 
         var reader = session.Read.Format(format);
@@ -75,5 +79,19 @@ public static class SqlCommand
         }
 
         session.RegisterTempView(name, reader.Load(path));
+    }
+
+    /// <summary>A path ending in .parquet, or a directory (partitioned or not) whose first data file does.</summary>
+    private static bool LooksLikeParquet(string path)
+    {
+        if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return Directory.Exists(path)
+            && Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                .FirstOrDefault(f => !Path.GetRelativePath(path, f).Split(Path.DirectorySeparatorChar).Any(p => p.StartsWith('_') || p.StartsWith('.'))) is { } first
+            && first.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
     }
 }

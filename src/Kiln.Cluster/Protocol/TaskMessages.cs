@@ -121,6 +121,10 @@ public static class TaskMessages
             SpillBytes = metrics.SpillBytes,
             SpillCount = metrics.SpillCount,
             PeakMemory = metrics.PeakMemory,
+            RowGroupsRead = metrics.RowGroupsRead,
+            RowGroupsSkipped = metrics.RowGroupsSkipped,
+            ColumnChunksRead = metrics.ColumnChunksRead,
+            CorruptFilesSkipped = metrics.CorruptFilesSkipped,
         };
     }
 
@@ -135,6 +139,10 @@ public static class TaskMessages
             SpillBytes = message.SpillBytes,
             SpillCount = message.SpillCount,
             PeakMemory = message.PeakMemory,
+            RowGroupsRead = message.RowGroupsRead,
+            RowGroupsSkipped = message.RowGroupsSkipped,
+            ColumnChunksRead = message.ColumnChunksRead,
+            CorruptFilesSkipped = message.CorruptFilesSkipped,
         };
 
     public static TaskErrorInfo ToMessage(Exception error)

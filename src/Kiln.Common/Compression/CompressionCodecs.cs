@@ -16,7 +16,9 @@ public static class CompressionCodecs
 
     public static CompressionCodec Lz4 { get; } = new Lz4Codec();
 
-    public static IReadOnlyList<CompressionCodec> All { get; } = [None, Deflate, Brotli, Lz4];
+    public static CompressionCodec Zstd { get; } = new ZstdCodec();
+
+    public static IReadOnlyList<CompressionCodec> All { get; } = [None, Deflate, Brotli, Lz4, Zstd];
 
     /// <exception cref="ArgumentException">No codec has that name.</exception>
     public static CompressionCodec ForName(string name) =>

@@ -21,7 +21,9 @@ namespace Kiln.DataSources.Commit;
 /// <c>.&lt;name&gt;.old-&lt;jobId&gt;</c>, the staging directory to the output path, then deletes the old one. A crash
 /// therefore leaves the old or the new output, never a mix; between the two renames the path is briefly absent,
 /// which <see cref="RecoverInterruptedCommit"/> repairs. Append moves the new files into the existing directory one
-/// by one (readers may see some of them before <c>_SUCCESS</c> is rewritten). Task methods may be called from many
+/// by one (readers may see some of them before <c>_SUCCESS</c> is rewritten). Files may sit in relative directories
+/// (partitioned output, <c>col=value/part-...</c>), which are kept when published; with dynamic partition overwrite
+/// only the partition directories the job wrote are replaced. Task methods may be called from many
 /// threads and processes at once; job methods are called once by the driver.
 /// </remarks>
 public sealed class FileOutputCommitter
@@ -31,7 +33,7 @@ public sealed class FileOutputCommitter
 
     private bool _createdOutput;
 
-    public FileOutputCommitter(string outputPath, string jobId, SaveMode mode)
+    public FileOutputCommitter(string outputPath, string jobId, SaveMode mode, bool dynamicPartitionOverwrite = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         ArgumentException.ThrowIfNullOrEmpty(jobId);
@@ -43,6 +45,7 @@ public sealed class FileOutputCommitter
         OutputPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputPath));
         JobId = jobId;
         Mode = mode;
+        DynamicPartitionOverwrite = dynamicPartitionOverwrite && mode == SaveMode.Overwrite;
         JobTemporaryPath = Path.Combine(OutputPath, TemporaryDirectory, jobId);
     }
 
@@ -51,6 +54,13 @@ public sealed class FileOutputCommitter
     public string JobId { get; }
 
     public SaveMode Mode { get; }
+
+    /// <summary>
+    /// Overwrite replaces only the partition directories (<c>col=value/...</c>) the job wrote and keeps the others
+    /// (Spark's <c>partitionOverwriteMode=dynamic</c>). Each partition directory is swapped with renames; the job as a
+    /// whole is not atomic across partitions.
+    /// </summary>
+    public bool DynamicPartitionOverwrite { get; }
 
     public string JobTemporaryPath { get; }
 
@@ -80,15 +90,26 @@ public sealed class FileOutputCommitter
         return true;
     }
 
-    /// <summary>The file a task attempt writes its output to; creates the attempt directory.</summary>
-    public string NewTaskOutputFile(int partition, int attempt, string extension)
+    /// <summary>
+    /// The file a task attempt writes its output to; creates the attempt directory. <paramref name="directory"/> is a
+    /// relative directory under the output (a partition's <c>col=value/...</c>) that the file is published in.
+    /// </summary>
+    public string NewTaskOutputFile(int partition, int attempt, string extension, string? directory = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(partition);
         ArgumentException.ThrowIfNullOrEmpty(extension);
-        var dir = AttemptPath(partition, attempt);
+        var dir = string.IsNullOrEmpty(directory) ? AttemptPath(partition, attempt) : Path.Combine(AttemptPath(partition, attempt), directory);
+        if (!Path.GetFullPath(dir).StartsWith(AttemptPath(partition, attempt), StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"output directory '{directory}' leaves the output path", nameof(directory));
+        }
+
         Directory.CreateDirectory(dir);
-        return Path.Combine(dir, $"part-{partition:D5}-{JobId}.{extension.TrimStart('.')}");
+        return Path.Combine(dir, NewTaskOutputFileName(partition, extension));
     }
+
+    /// <summary>The name (without directory) of the file <see cref="NewTaskOutputFile"/> gives a task.</summary>
+    public string NewTaskOutputFileName(int partition, string extension) => $"part-{partition:D5}-{JobId}.{extension.TrimStart('.')}";
 
     /// <summary>Commits a task attempt's files. True for the first attempt of the partition to commit; any later attempt's files are discarded and it gets false.</summary>
     /// <remarks>
@@ -132,13 +153,15 @@ public sealed class FileOutputCommitter
     public IReadOnlyList<string> CommitJob()
     {
         var files = Directory.Exists(JobTemporaryPath)
-            ? Directory.EnumerateDirectories(JobTemporaryPath, "task_*").SelectMany(Directory.EnumerateFiles).ToArray()
+            ? Directory.EnumerateDirectories(JobTemporaryPath, "task_*")
+                .SelectMany(t => Directory.EnumerateFiles(t, "*", SearchOption.AllDirectories).Select(f => (File: f, Relative: Path.GetRelativePath(t, f))))
+                .ToArray()
             : throw new InvalidOperationException($"job {JobId} was not set up or was already finished");
         if (Mode == SaveMode.Append)
         {
-            foreach (var file in files)
+            foreach (var (file, relative) in files)
             {
-                File.Move(file, Path.Combine(OutputPath, Path.GetFileName(file)));
+                MoveInto(file, OutputPath, relative);
             }
 
             File.WriteAllBytes(Path.Combine(OutputPath, SuccessMarker), []);
@@ -146,11 +169,16 @@ public sealed class FileOutputCommitter
             return Published(files);
         }
 
+        if (DynamicPartitionOverwrite && files.Any(f => Path.GetDirectoryName(f.Relative) is { Length: > 0 }))
+        {
+            return CommitDynamicPartitions(files);
+        }
+
         DeleteDirectory(StagingPath);
         Directory.CreateDirectory(StagingPath);
-        foreach (var file in files)
+        foreach (var (file, relative) in files)
         {
-            File.Move(file, Path.Combine(StagingPath, Path.GetFileName(file)));
+            MoveInto(file, StagingPath, relative);
         }
 
         File.WriteAllBytes(Path.Combine(StagingPath, SuccessMarker), []);
@@ -161,7 +189,44 @@ public sealed class FileOutputCommitter
         return Published(files);
     }
 
-    private static string[] Published(string[] files) => files.Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray();
+    /// <summary>Replaces each partition directory the job wrote (staged whole, then swapped with renames); others stay.</summary>
+    private string[] CommitDynamicPartitions((string File, string Relative)[] files)
+    {
+        var staging = Path.Combine(JobTemporaryPath, "_staging");
+        foreach (var (file, relative) in files)
+        {
+            MoveInto(file, staging, relative);
+        }
+
+        foreach (var partition in files.Select(f => Path.GetDirectoryName(f.Relative) ?? "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var target = Path.Combine(OutputPath, partition);
+            var source = Path.Combine(staging, partition);
+            var old = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{JobId}");
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (Directory.Exists(target))
+            {
+                Directory.Move(target, old);
+            }
+
+            Directory.Move(source, target);
+            DeleteDirectory(old);
+        }
+
+        File.WriteAllBytes(Path.Combine(OutputPath, SuccessMarker), []);
+        DeleteJobTemporary();
+        return Published(files);
+    }
+
+    private static void MoveInto(string file, string root, string relative)
+    {
+        var target = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(file, target);
+    }
+
+    private static string[] Published((string File, string Relative)[] files) =>
+        files.Select(f => f.Relative.Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Removes everything the job wrote; a previous output is left as it was.</summary>
     public void AbortJob()

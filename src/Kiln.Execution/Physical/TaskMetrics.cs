@@ -18,6 +18,18 @@ public sealed class TaskMetrics
 
     public long PeakMemory { get; set; }
 
+    /// <summary>Parquet row groups decoded.</summary>
+    public long RowGroupsRead { get; set; }
+
+    /// <summary>Parquet row groups skipped because their statistics rule out the pushed-down filter.</summary>
+    public long RowGroupsSkipped { get; set; }
+
+    /// <summary>Parquet column chunks decoded (one per projected column per row group read): shows column pruning.</summary>
+    public long ColumnChunksRead { get; set; }
+
+    /// <summary>Input files skipped as unreadable (<c>ignoreCorruptFiles</c>).</summary>
+    public long CorruptFilesSkipped { get; set; }
+
     public void Add(TaskMetrics other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -28,5 +40,9 @@ public sealed class TaskMetrics
         SpillBytes += other.SpillBytes;
         SpillCount += other.SpillCount;
         PeakMemory = Math.Max(PeakMemory, other.PeakMemory);
+        RowGroupsRead += other.RowGroupsRead;
+        RowGroupsSkipped += other.RowGroupsSkipped;
+        ColumnChunksRead += other.ColumnChunksRead;
+        CorruptFilesSkipped += other.CorruptFilesSkipped;
     }
 }

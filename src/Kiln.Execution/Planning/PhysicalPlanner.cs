@@ -63,12 +63,52 @@ public sealed class PhysicalPlanner
 
     private ExecNode PlanScan(Scan s)
     {
-        var files = s.Source.Paths.SelectMany(FileSplitPlanner.ListFiles).ToArray();
+        var files = ScanFiles(s);
         var multiLine = s.Source.Options.TryGetValue("multiLine", out var ml) && bool.TryParse(ml, out var b) && b;
         var splits = FileSplitPlanner.Plan(files, _conf.Get(ConfigKeys.MaxPartitionBytes), DefaultParallelism, splittable: !multiLine);
         var columns = s.Columns.Select(c => s.Attributes.ToList().FindIndex(a => a.Id == c.Id)).ToArray();
         var filter = Predicates.Combine(s.Filters);
         return new ScanExec(s.Source, splits, columns, filter is null ? null : ExprBinder.Bind(filter, s.Columns), ExprBinder.SchemaOf(s.Output));
+    }
+
+    /// <summary>
+    /// The files a scan reads. For a partitioned table, files whose partition values fail the pushed-down conjuncts
+    /// that read only partition columns are left out (partition pruning): the conjuncts are evaluated once over a batch
+    /// holding one row per file.
+    /// </summary>
+    public static IReadOnlyList<string> ScanFiles(Scan s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        if (s.Source.PartitionColumns.Count == 0)
+        {
+            return s.Source.Paths.SelectMany(FileSplitPlanner.ListFiles).ToArray();
+        }
+
+        var files = FileIndex.List(s.Source.Paths).Files;
+        var fileCount = s.Source.FileColumnCount;
+        var partitionAttributes = s.Attributes.Skip(fileCount).ToArray();
+        var conjuncts = s.Filters.SelectMany(Predicates.SplitConjuncts)
+            .Where(c => Predicates.IsDeterministic(c) && Predicates.ReadsOnly(c, partitionAttributes)).ToArray();
+        if (conjuncts.Length == 0 || files.Count == 0)
+        {
+            return files.Select(f => f.Path).ToArray();
+        }
+
+        var raw = files.Select(f => PartitionPaths.ValuesOf(f.Path, s.Source.PartitionColumns)).ToArray();
+        var vectors = partitionAttributes.Select((a, i) => PartitionValues.Of(a.Type, raw.Select(r => PartitionValues.Parse(r[i], a.Type)))).ToArray();
+        var batch = new Common.Batches.RecordBatch(ExprBinder.SchemaOf(partitionAttributes), vectors, files.Count);
+        var keep = new bool[files.Count];
+        Array.Fill(keep, true);
+        foreach (var conjunct in conjuncts)
+        {
+            var result = Expressions.ExpressionEvaluator.Evaluate(ExprBinder.Bind(conjunct, partitionAttributes), batch);
+            for (var i = 0; i < keep.Length; i++)
+            {
+                keep[i] &= !result.IsNull(i) && result.GetValue(i) is true;
+            }
+        }
+
+        return files.Where((_, i) => keep[i]).Select(f => f.Path).ToArray();
     }
 
     /// <summary>A range's partitions: those asked for, else the default parallelism but at most one per batch of ids (as for a local relation).</summary>
@@ -82,7 +122,7 @@ public sealed class PhysicalPlanner
     /// <summary>Estimated bytes a subtree produces, from its input file sizes; null when unknown.</summary>
     public static long? EstimateBytes(LogicalPlan plan) => plan switch
     {
-        Scan s => s.Source.Paths.SelectMany(FileSplitPlanner.ListFiles).Sum(f => new FileInfo(f).Length),
+        Scan s => ScanFiles(s).Sum(f => new FileInfo(f).Length),
         LocalRelation l => l.Batches.Sum(b => b.EstimatedBytes),
         RangeRelation r => (long)Int128.Min(r.Sequence.Count * sizeof(long), long.MaxValue),
         Project or Filter or SubqueryAlias or Limit or Kiln.Plan.Logical.Sort or EnforceSingleRow => EstimateBytes(plan.Children[0]),

@@ -14,6 +14,9 @@ public enum SpillCodec : byte
     /// <summary>Brotli at quality 1.</summary>
     Brotli = 2,
 
-    /// <summary>LZ4 block format (Kiln's implementation): the default, fast both ways.</summary>
+    /// <summary>LZ4 block format (K4os.Compression.LZ4): the default, fast both ways.</summary>
     Lz4 = 3,
+
+    /// <summary>Zstandard at level 1 (ZstdSharp).</summary>
+    Zstd = 4,
 }

@@ -58,6 +58,7 @@ public static class TaskPayload
                 writer.Write(w.Format);
                 writer.Write(w.Options);
                 writer.Write(w.JobId);
+                writer.WriteList(w.PartitionColumns, writer.Write);
                 break;
             case SampleOutput s:
                 writer.Write(4);
@@ -73,7 +74,7 @@ public static class TaskPayload
     {
         1 => new CollectOutput(),
         2 => new ShuffleOutput(reader.ReadInt(), ReadPartitioning(reader)),
-        3 => new WriteFilesOutput(reader.ReadString(), reader.ReadString(), reader.ReadMap(), reader.ReadString()),
+        3 => new WriteFilesOutput(reader.ReadString(), reader.ReadString(), reader.ReadMap(), reader.ReadString()) { PartitionColumns = reader.ReadList(reader.ReadString) },
         4 => new SampleOutput(reader.ReadList(reader.ReadSortOrder), reader.ReadInt()),
         var k => throw new InvalidDataException($"corrupt task payload: unknown output kind {k}"),
     };

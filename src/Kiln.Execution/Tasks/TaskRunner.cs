@@ -1,10 +1,6 @@
 using Kiln.Common.Batches;
 using Kiln.Common.Ipc;
 using Kiln.Common.Types;
-using Kiln.DataSources;
-using Kiln.DataSources.Commit;
-using Kiln.DataSources.Csv;
-using Kiln.DataSources.Json;
 using Kiln.Execution.Expressions;
 using Kiln.Execution.Hashing;
 using Kiln.Execution.Physical;
@@ -36,7 +32,7 @@ public static class TaskRunner
             {
                 CollectOutput => result with { Data = Collect(fragment, context) },
                 ShuffleOutput s => result with { MapStatus = WriteShuffle(fragment, s, context, environment) },
-                WriteFilesOutput w => result with { CommittedFiles = WriteFiles(fragment, w, context) },
+                WriteFilesOutput w => result with { CommittedFiles = FileWriteTask.Run(fragment, w, context) },
                 SampleOutput s => result with { Data = Sample(fragment, s, context) },
                 _ => throw new NotSupportedException(output.GetType().Name),
             });
@@ -134,35 +130,6 @@ public static class TaskRunner
         var columns = keys.Select(k => k.Evaluate(batch)).ToArray();
         var schema = new Schema(columns.Select((c, i) => new Field($"k{i}", c.Type)));
         return new RecordBatch(schema, columns, batch.RowCount);
-    }
-
-    private static IReadOnlyList<string> WriteFiles(ExecNode fragment, WriteFilesOutput output, TaskContext context)
-    {
-        // Task-side commit steps do not depend on the save mode; the driver applies the mode at job setup and commit.
-        var committer = new FileOutputCommitter(output.Path, output.JobId, SaveMode.Append);
-        var extension = output.Format == "json" ? "json" : "csv";
-        var file = committer.NewTaskOutputFile(context.Partition, context.Attempt, extension);
-        try
-        {
-            using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            using (IRecordBatchWriter writer = output.Format == "json"
-                ? new JsonLinesWriter(stream, fragment.Schema)
-                : new CsvWriter(stream, fragment.Schema, CsvOptions.Parse(output.Options)))
-            {
-                foreach (var batch in fragment.Execute(context.Partition, context))
-                {
-                    writer.Write(batch);
-                    context.Metrics.RowsWritten += batch.RowCount;
-                }
-            }
-
-            return committer.CommitTask(context.Partition, context.Attempt) ? [Path.GetFileName(file)] : [];
-        }
-        catch
-        {
-            committer.AbortTask(context.Partition, context.Attempt);
-            throw;
-        }
     }
 
     private static byte[] Sample(ExecNode fragment, SampleOutput output, TaskContext context)

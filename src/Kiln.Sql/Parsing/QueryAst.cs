@@ -39,6 +39,9 @@ internal abstract record RelationAst;
 /// <summary>A table, view or CTE by name, with an optional alias and column names (<c>t AS x (a, b)</c>).</summary>
 internal sealed record TableAst(string Name, string? Alias, IReadOnlyList<string>? Columns, Token Position) : RelationAst;
 
+/// <summary>Files read straight from a path: <c>parquet.`/data/t` [AS alias [(columns)]]</c>.</summary>
+internal sealed record FileTableAst(string Format, string Path, string? Alias, IReadOnlyList<string>? Columns, Token Position) : RelationAst;
+
 /// <summary>A subquery in FROM, with an optional alias and column names (<c>(SELECT ...) AS x (a, b)</c>).</summary>
 internal sealed record SubqueryAst(QueryAst Query, string? Alias, IReadOnlyList<string>? Columns, Token Position) : RelationAst;
 
@@ -48,5 +51,15 @@ internal sealed record JoinAst(RelationAst Left, RelationAst Right, JoinType Typ
 internal abstract record StatementAst;
 
 internal sealed record QueryStatementAst(QueryAst Query) : StatementAst;
+
+internal sealed record CreateTableAst(
+    string Name,
+    string Format,
+    IReadOnlyList<string> PartitionBy,
+    IReadOnlyDictionary<string, string> Options,
+    string? Location,
+    QueryAst? Query,
+    bool Replace,
+    Token Position) : StatementAst;
 
 internal sealed record CreateViewAst(string Name, IReadOnlyList<string>? Columns, QueryAst Query, bool Replace, Token Position) : StatementAst;

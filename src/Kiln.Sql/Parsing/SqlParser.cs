@@ -11,12 +11,13 @@ namespace Kiln.Sql.Parsing;
 /// Grammar (simplified):
 /// <code>
 /// statement := query | CREATE [OR REPLACE] TEMP[ORARY] VIEW name [(columns)] AS query
+///            | CREATE [OR REPLACE] [TEMP] TABLE|VIEW name USING format [PARTITIONED BY (cols)] [OPTIONS (k 'v', ...)] [LOCATION 'p'] [AS query]
 /// query     := [WITH name [(columns)] AS (query), ...] body [ORDER BY item, ...] [LIMIT n]
 /// body      := term (UNION [ALL|DISTINCT] term)*
 /// term      := select | (query)
 /// select    := SELECT [DISTINCT|ALL] items [FROM relation, ...] [WHERE e] [GROUP BY e, ...] [HAVING e]
 /// relation  := primary (join_type JOIN primary [ON e | USING (cols)])*
-/// primary   := name [[AS] alias [(columns)]] | (query) [[AS] alias [(columns)]] | (relation)
+/// primary   := name [[AS] alias [(columns)]] | format.`path` [[AS] alias [(columns)]] | (query) [[AS] alias [(columns)]] | (relation)
 /// </code>
 /// Errors are <see cref="SqlParseException"/>s pointing at the first token that does not fit. One instance parses one text.
 /// </remarks>
@@ -29,6 +30,9 @@ internal sealed partial class SqlParser
         "NOT", "IS", "NULL", "IN", "BETWEEN", "LIKE", "CASE", "WHEN", "THEN", "ELSE", "END", "WITH", "DISTINCT",
         "ASC", "DESC", "NULLS", "TRUE", "FALSE", "EXISTS", "INTERVAL", "CREATE", "NATURAL",
     };
+
+    /// <summary>Formats that can be read straight from a path in FROM: <c>parquet.`/data/t`</c>.</summary>
+    private static readonly HashSet<string> FileFormats = new(StringComparer.OrdinalIgnoreCase) { "parquet", "csv", "json" };
 
     private readonly string _sql;
     private readonly List<Token> _tokens;
@@ -131,14 +135,30 @@ internal sealed partial class SqlParser
                 replace = true;
             }
 
-            if (!AcceptKeyword("TEMP") && !AcceptKeyword("TEMPORARY"))
+            var temp = AcceptKeyword("TEMP") || AcceptKeyword("TEMPORARY");
+            var table = AcceptKeyword("TABLE");
+            if (!table)
             {
-                throw Error("expected TEMP or TEMPORARY (only temporary views can be created)");
+                ExpectKeyword("VIEW");
             }
 
-            ExpectKeyword("VIEW");
             var position = Current;
-            var name = Identifier("a view name");
+            var name = Identifier(table ? "a table name" : "a view name");
+            if (AcceptKeyword("USING"))
+            {
+                return CreateTableUsing(name, replace, isView: !table, position);
+            }
+
+            if (table)
+            {
+                throw Error("expected USING and a data source format (CREATE TABLE t USING parquet OPTIONS (path '...') [AS SELECT ...])");
+            }
+
+            if (!temp)
+            {
+                throw Error("expected USING (only temporary views, or views over files with USING, can be created)", position);
+            }
+
             var columns = Current.IsSymbol("(") ? ColumnList() : null;
             ExpectKeyword("AS");
             return new CreateViewAst(name, columns, Query(), replace, position);
@@ -146,7 +166,7 @@ internal sealed partial class SqlParser
 
         if (!Current.Is("SELECT") && !Current.Is("WITH") && !Current.IsSymbol("("))
         {
-            throw Error("expected SELECT, WITH or CREATE TEMP VIEW");
+            throw Error("expected SELECT, WITH, CREATE TEMP VIEW or CREATE TABLE ... USING");
         }
 
         return new QueryStatementAst(Query());
@@ -432,6 +452,16 @@ internal sealed partial class SqlParser
         }
 
         var position = Current;
+        if (Current.Kind == TokenKind.Identifier && PeekToken().IsSymbol(".") && PeekToken(2).Kind == TokenKind.QuotedIdentifier
+            && FileFormats.Contains(Current.Text))
+        {
+            var format = Advance().Text.ToLowerInvariant();
+            Advance();
+            var path = Advance().Text;
+            var fileAlias = OptionalAlias();
+            return new FileTableAst(format, path, fileAlias, fileAlias is not null && Current.IsSymbol("(") ? ColumnList() : null, position);
+        }
+
         var name = Identifier("a table name");
         while (Accept("."))
         {

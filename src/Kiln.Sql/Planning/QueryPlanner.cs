@@ -187,6 +187,7 @@ internal sealed partial class QueryPlanner
     private LogicalPlan PlanRelation(RelationAst relation) => relation switch
     {
         TableAst t => PlanTable(t),
+        FileTableAst f => PlanFiles(f),
         SubqueryAst s => PlanFromSubquery(s),
         JoinAst j => PlanJoin(j),
         _ => throw new InvalidOperationException($"unexpected relation {relation.GetType().Name}"),
@@ -222,6 +223,22 @@ internal sealed partial class QueryPlanner
 
         var name = table.Alias ?? table.Name[(table.Name.LastIndexOf('.') + 1)..];
         return new SubqueryAlias(name, WithColumnNames(Deduplicate(plan), table.Columns, name, table.Position));
+    }
+
+    private LogicalPlan PlanFiles(FileTableAst files)
+    {
+        LogicalPlan plan;
+        try
+        {
+            plan = _catalog.ReadFiles(files.Format, files.Path);
+        }
+        catch (AnalysisException e) when (e.Position is null)
+        {
+            throw new AnalysisException(e.Problem, files.Path, e.Suggestions, e) { Position = files.Position.Where };
+        }
+
+        var name = files.Alias ?? files.Format;
+        return new SubqueryAlias(name, WithColumnNames(Deduplicate(plan), files.Columns, name, files.Position));
     }
 
     /// <summary>Gives a relation fresh attribute ids when its output ids are already used elsewhere in the query.</summary>

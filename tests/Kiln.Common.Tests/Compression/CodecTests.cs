@@ -86,6 +86,7 @@ public sealed class CodecTests
 
     [Theory]
     [InlineData("lz4")]
+    [InlineData("zstd")]
     [InlineData("deflate")]
     [InlineData("brotli")]
     [InlineData("none")]

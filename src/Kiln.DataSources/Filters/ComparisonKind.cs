@@ -1,0 +1,10 @@
+namespace Kiln.DataSources.Filters;
+
+public enum ComparisonKind
+{
+    Equal,
+    LessThan,
+    LessThanOrEqual,
+    GreaterThan,
+    GreaterThanOrEqual,
+}
