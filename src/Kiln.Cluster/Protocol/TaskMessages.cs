@@ -121,6 +121,8 @@ public static class TaskMessages
             SpillBytes = metrics.SpillBytes,
             SpillCount = metrics.SpillCount,
             PeakMemory = metrics.PeakMemory,
+            ShuffleRecordsRead = metrics.ShuffleRecordsRead,
+            RunTimeMs = metrics.RunTimeMs,
         };
     }
 
@@ -135,6 +137,8 @@ public static class TaskMessages
             SpillBytes = message.SpillBytes,
             SpillCount = message.SpillCount,
             PeakMemory = message.PeakMemory,
+            ShuffleRecordsRead = message.ShuffleRecordsRead,
+            RunTimeMs = message.RunTimeMs,
         };
 
     public static TaskErrorInfo ToMessage(Exception error)

@@ -18,6 +18,12 @@ public sealed class TaskMetrics
 
     public long PeakMemory { get; set; }
 
+    /// <summary>Rows read from shuffle blocks (a reduce task's input).</summary>
+    public long ShuffleRecordsRead { get; set; }
+
+    /// <summary>Milliseconds the task ran on its executor (from decoding its payload to its output being delivered).</summary>
+    public long RunTimeMs { get; set; }
+
     public void Add(TaskMetrics other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -28,5 +34,7 @@ public sealed class TaskMetrics
         SpillBytes += other.SpillBytes;
         SpillCount += other.SpillCount;
         PeakMemory = Math.Max(PeakMemory, other.PeakMemory);
+        ShuffleRecordsRead += other.ShuffleRecordsRead;
+        RunTimeMs += other.RunTimeMs;
     }
 }
