@@ -60,6 +60,20 @@ public sealed class ListenerBus : IAsyncDisposable
         }
     }
 
+    /// <summary>Queues an event that must not be lost (the application's end), waiting for room; never for the scheduler's events.</summary>
+    public async ValueTask PostWaitingAsync(ListenerEvent listenerEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listenerEvent);
+        try
+        {
+            await _queue.Writer.WriteAsync(listenerEvent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+
     /// <summary>Completes once every event posted before the call has reached every sink (waits for room in the queue).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
