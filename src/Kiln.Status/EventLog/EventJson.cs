@@ -6,7 +6,7 @@ namespace Kiln.Status.EventLog;
 /// <summary>The event log's line format: one <see cref="ListenerEvent"/> as compact JSON, its type in the <c>Event</c> property.</summary>
 public static class EventJson
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] ToUtf8(ListenerEvent listenerEvent) => JsonSerializer.SerializeToUtf8Bytes(listenerEvent, Options);
 

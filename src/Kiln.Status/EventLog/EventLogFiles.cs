@@ -25,22 +25,22 @@ public static class EventLogFiles
     public static string StatusMarker(string rollingDir, string appId, bool inProgress) =>
         Path.Combine(rollingDir, $"appstatus_{appId}" + (inProgress ? InProgressSuffix : string.Empty));
 
-    /// <summary>The event logs in a directory: single files and rolling folders, each as the path the history server tracks.</summary>
+    /// <summary>
+    /// The event logs in a directory: single files (named without <c>.inprogress</c>, so a log keeps its name when
+    /// its application ends) and rolling folders.
+    /// </summary>
     public static IEnumerable<string> Find(string dir)
     {
         if (!Directory.Exists(dir))
         {
-            yield break;
+            return [];
         }
 
-        foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
-        {
-            var name = Path.GetFileName(entry);
-            if (Directory.Exists(entry) ? name.StartsWith(RollingPrefix, StringComparison.Ordinal) : !name.StartsWith('.'))
-            {
-                yield return entry;
-            }
-        }
+        return Directory.EnumerateFileSystemEntries(dir)
+            .Where(entry => Directory.Exists(entry) ? Path.GetFileName(entry).StartsWith(RollingPrefix, StringComparison.Ordinal) : !Path.GetFileName(entry).StartsWith('.'))
+            .Select(entry => entry.EndsWith(InProgressSuffix, StringComparison.Ordinal) ? entry[..^InProgressSuffix.Length] : entry)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
     }
 
     /// <summary>The files holding a log's events, in order: the file itself, or a rolling folder's parts by number.</summary>
@@ -48,7 +48,7 @@ public static class EventLogFiles
     {
         if (!Directory.Exists(log))
         {
-            return [log];
+            return File.Exists(log) ? [log] : [log + InProgressSuffix];
         }
 
         return Directory.EnumerateFiles(log, "events_*")
@@ -62,7 +62,24 @@ public static class EventLogFiles
     /// <summary>True while the application that writes the log has not ended (or died without ending it).</summary>
     public static bool IsInProgress(string log) => Directory.Exists(log)
         ? Directory.EnumerateFiles(log, "appstatus_*" + InProgressSuffix).Any()
-        : log.EndsWith(InProgressSuffix, StringComparison.Ordinal);
+        : log.EndsWith(InProgressSuffix, StringComparison.Ordinal) || (!File.Exists(log) && File.Exists(log + InProgressSuffix));
+
+    /// <summary>When the log was last written (its newest part).</summary>
+    public static DateTime LastWritten(string log) => Parts(log).Where(File.Exists).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
+
+    /// <summary>Deletes a log: its file or its rolling folder.</summary>
+    public static void Delete(string log)
+    {
+        if (Directory.Exists(log))
+        {
+            Directory.Delete(log, recursive: true);
+        }
+        else
+        {
+            File.Delete(log);
+            File.Delete(log + InProgressSuffix);
+        }
+    }
 
     public static bool IsCompressed(string part) =>
         part.EndsWith(CompressedSuffix, StringComparison.Ordinal) || part.EndsWith(CompressedSuffix + InProgressSuffix, StringComparison.Ordinal);
