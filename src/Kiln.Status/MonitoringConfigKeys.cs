@@ -71,7 +71,7 @@ public static class MonitoringConfigKeys
 
     public static readonly TypedConfigEntry<int> UiPort = new(
         "kiln.ui.port",
-        "The driver's web UI port; when taken, the next free one is used (up to kiln.ui.port.maxRetries further), and the address is printed at start. 0: any free port.",
+        "The driver's web UI port; when taken, the next ones are tried (up to kiln.ui.port.maxRetries further), then any free port; the address is printed at start. 0: any free port.",
         () => 4040,
         "4040",
         ConfigParsers.ParseInt,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Kiln.Ui.Api;
 using Kiln.Ui.Http;
@@ -39,32 +40,29 @@ public sealed class UiServer : IAsyncDisposable
     public string Url { get; }
 
     /// <param name="metrics">Writes the Prometheus text exposition of /metrics; null: no /metrics.</param>
-    /// <exception cref="IOException">No port in the allowed range was free.</exception>
     public static async Task<UiServer> StartAsync(UiServerOptions options, IStatusSource source, Func<Stream, CancellationToken, Task>? metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(source);
         var address = IPAddress.Parse(options.Host);
-        var attempts = options.Port == 0 ? 1 : options.PortRetries + 1;
-        for (var i = 0; ; i++)
+        // kiln.ui.port, then the next ports (Spark's habit), then any free port: many drivers on one machine (tests,
+        // several applications) never fail for want of a UI port; the address is printed either way.
+        var candidates = options.Port == 0 ? [0] : Enumerable.Range(options.Port, Math.Min(options.PortRetries + 1, 65536 - options.Port)).Append(0).ToArray();
+        foreach (var port in candidates)
         {
-            var port = options.Port == 0 ? 0 : options.Port + i;
             var app = Build(options, source, metrics, address, port);
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
-                var bound = options.Port == 0 ? BoundPort(app) : port;
-                return new UiServer(app, bound, options.Host);
+                return new UiServer(app, port == 0 ? BoundPort(app) : port, options.Host);
             }
-            catch (Exception e) when (e is AddressInUseException || e.InnerException is AddressInUseException)
+            catch (Exception e) when (port != 0 && (e is AddressInUseException || e.InnerException is AddressInUseException))
             {
                 await app.DisposeAsync().ConfigureAwait(false);
-                if (i + 1 >= attempts)
-                {
-                    throw new IOException($"no free port for the web UI in {options.Port}..{options.Port + options.PortRetries}; set kiln.ui.port (0: any free port) or kiln.ui.enabled=false", e);
-                }
             }
         }
+
+        throw new UnreachableException("port 0 either binds or throws");
     }
 
     private static WebApplication Build(UiServerOptions options, IStatusSource source, Func<Stream, CancellationToken, Task>? metrics, IPAddress address, int port)

@@ -36,7 +36,6 @@ internal static class PageRoutes
         foreach (var (path, render) in Pages)
         {
             routes.MapGet(path, (HttpContext http) => Html(render(new PageContext(http, source.Applications()[0], http.Request.PathBase.Value ?? string.Empty))));
-            routes.MapGet(path.TrimEnd('/'), (HttpContext http) => Results.Redirect($"{http.Request.PathBase}{path}{http.Request.QueryString}"));
         }
     }
 
