@@ -5,7 +5,7 @@ namespace Kiln.Scheduler.Tests;
 /// <summary>The listener bus never makes a poster wait: a stuck sink costs counted events, not scheduler time.</summary>
 public sealed class ListenerBusTests
 {
-    private sealed class StuckSink : IListenerEventSink
+    private sealed class StuckSink : IListenerEventSink, IDisposable
     {
         public readonly SemaphoreSlim Entered = new(0);
         public readonly ManualResetEventSlim Release = new(false);
@@ -17,6 +17,12 @@ public sealed class ListenerBusTests
             Entered.Release();
             Release.Wait();
         }
+
+        public void Dispose()
+        {
+            Entered.Dispose();
+            Release.Dispose();
+        }
     }
 
     private static ApplicationEnded Event(int n) => new(DateTimeOffset.UnixEpoch.AddSeconds(n));
@@ -24,7 +30,7 @@ public sealed class ListenerBusTests
     [Fact]
     public async Task A_full_queue_drops_and_counts_events_instead_of_blocking()
     {
-        var sink = new StuckSink();
+        using var sink = new StuckSink();
         var bus = new ListenerBus(capacity: 4);
         bus.Subscribe(sink);
         bus.Post(Event(0));

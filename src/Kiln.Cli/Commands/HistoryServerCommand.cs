@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Kiln.Status;
 using Kiln.Ui.History;
 
@@ -27,15 +26,7 @@ public static class HistoryServerCommand
             throw new CliUsageException($"--port takes a port number (0 to 65535), but got '{text}'");
         }
 
-        using var stop = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var stop = new StopSignals();
         var server = await HistoryServer.StartAsync(Path.GetFullPath(dir), port, conf, stop.Token).ConfigureAwait(false);
         await using var stopServer = server.ConfigureAwait(false);
         await output.WriteLineAsync($"kiln history server at {server.Url} serving {Path.GetFullPath(dir)}").ConfigureAwait(false);
