@@ -4,6 +4,7 @@
 #   scripts/test.sh unit       the fast tests only (no Kubernetes control plane, no executor processes)
 #   scripts/test.sh cluster    the local-cluster tests only (real executor processes, kill -9 faults, TPC-H on a cluster)
 #   scripts/test.sh k8s        the Kubernetes integration tests only
+#   scripts/test.sh browser    the web UI in a real browser (Playwright driving Debian's Chromium, installed here if missing)
 # Ends with one line "N passed, N failed[, N skipped]" and exits non-zero when anything failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,13 +27,15 @@ unit=(
 # An entry may end in ::FILTER (a dotnet test --filter expression) to run part of a project.
 cluster=(tests/Kiln.Cluster.Tests "tests/Kiln.TpcH.Tests::FullyQualifiedName~ClusterQueryOracleTests")
 k8s=(tests/Kiln.Kubernetes.IntegrationTests tests/Kiln.Cluster.Kubernetes.IntegrationTests)
+browser=(tests/Kiln.Browser.Tests)
 
 case "$part" in
   unit) projects=("${unit[@]}") ;;
   cluster) projects=("${cluster[@]}") ;;
   k8s) projects=("${k8s[@]}") ;;
-  all) projects=("${unit[@]}" "${cluster[@]}" "${k8s[@]}") ;;
-  *) echo "usage: scripts/test.sh [unit|cluster|k8s|all]" >&2; exit 2 ;;
+  browser) projects=("${browser[@]}") ;;
+  all) projects=("${unit[@]}" "${cluster[@]}" "${k8s[@]}" "${browser[@]}") ;;
+  *) echo "usage: scripts/test.sh [unit|cluster|k8s|browser|all]" >&2; exit 2 ;;
 esac
 
 echo "== building"
@@ -46,6 +49,14 @@ if [[ " ${projects[*]} " == *" tests/Kiln.TpcH.Tests::"* ]] && [ ! -d bench/node
   echo "== installing DuckDB for Node into bench/node_modules (TPC-H oracle)"
   if ! command -v node >/dev/null || ! (cd bench && npm install --no-audit --no-fund --silent); then
     echo "could not install DuckDB for Node (is node/npm installed?); the TPC-H oracle tests will fail" >&2
+  fi
+fi
+
+# The browser tests drive Debian's Chromium (Playwright's own browser downloads are not used); install it once.
+if [[ " ${projects[*]} " == *" tests/Kiln.Browser.Tests "* ]] && [ -z "${KILN_CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then
+  echo "== installing Debian's chromium (browser tests)"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
+    echo "could not install chromium (apt-get as root); the browser tests will fail" >&2
   fi
 fi
 

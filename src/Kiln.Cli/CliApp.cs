@@ -23,6 +23,8 @@ public static class CliApp
           bench shuffle-serve|shuffle-fetch   the two processes of bench/shuffle-throughput.sh
           bench tasks       scheduling overhead: empty tasks per second through the driver (--tasks N --runs N)
           bench executors   executor pod allocation on k8s://: time to N registered, pods per second (--executors N --runs N)
+          history-server    serve the web UI and REST API of finished and running applications from their event logs
+                            (--dir DIR [--port 18080])
           conf              print the configuration reference (every key, default and alias)
           executor          run an executor process (started by a driver; see docs/cli.md)
           version           print the Kiln version
@@ -66,6 +68,7 @@ public static class CliApp
                 "datagen" => DatagenCommand.Run(cli, output),
                 "bench" => BenchCommand.Run(cli, output),
                 "conf" => ConfCommand.Run(output),
+                "history-server" => await HistoryServerCommand.RunAsync(cli, output).ConfigureAwait(false),
                 "executor" => await ExecutorCommand.RunAsync(cli).ConfigureAwait(false),
                 _ => throw new CliUsageException($"unknown command '{cli.Command}'"),
             };

@@ -48,6 +48,7 @@ public sealed class KubernetesClusterManager : IClusterManager
                 UserCode = context.UserCode,
                 ApplicationFiles = context.ApplicationFiles,
                 LoggerFactory = context.LoggerFactory,
+                Events = context.Events,
                 Host = host,
                 BindAddress = conf.Get(KubernetesConfigKeys.DriverBindAddress) is { Length: > 0 } bind ? bind : null,
                 Port = conf.Get(KubernetesConfigKeys.DriverPort),

@@ -52,22 +52,30 @@ public sealed class DagScheduler
     /// </summary>
     public Action<IReadOnlyList<int>>? ShufflesEnded { get; init; }
 
+    /// <summary>Where job, stage and task events go (status store, event log, metrics); null: nowhere.</summary>
+    public ListenerBus? Events { get; init; }
+
     /// <summary>Runs the plan and returns each result partition's task result, in partition order.</summary>
     /// <param name="metrics">When given, receives the sum of every successful task's metrics (all stages).</param>
-    public async Task<IReadOnlyList<TaskResult>> RunJobAsync(ExecNode plan, TaskOutput output, IJobListener? listener, CancellationToken cancellationToken, TaskMetrics? metrics = null)
+    /// <param name="tag">What the job is for (its description and query execution), for the events.</param>
+    public async Task<IReadOnlyList<TaskResult>> RunJobAsync(ExecNode plan, TaskOutput output, IJobListener? listener, CancellationToken cancellationToken, TaskMetrics? metrics = null, JobTag? tag = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var jobId = Interlocked.Increment(ref _nextJobId);
         var builder = new StageBuilder(() => Interlocked.Increment(ref _nextStageId), () => Interlocked.Increment(ref _nextShuffleId));
         var resultStage = builder.Build(plan);
         using var jobCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Events?.Post(JobEvents.Started(Events.Now, jobId, tag ?? JobTag.None, resultStage));
         try
         {
             var job = new JobRun(this, jobId, listener, metrics, jobCancel.Token);
-            return await job.RunResultStageAsync(resultStage, output).ConfigureAwait(false);
+            var results = await job.RunResultStageAsync(resultStage, output).ConfigureAwait(false);
+            Events?.Post(new JobEnded(Events.Now, jobId, true, null));
+            return results;
         }
-        catch
+        catch (Exception e)
         {
+            Events?.Post(new JobEnded(Events.Now, jobId, false, e.Message));
             await jobCancel.CancelAsync().ConfigureAwait(false);
             throw;
         }
@@ -221,8 +229,20 @@ public sealed class DagScheduler
                 stage.Attempt++;
                 var payload = TaskPayload.Serialize(stage.Fragment, output);
                 _listener?.OnStageSubmitted(stage.Id, stage.Fragment.Describe(), pending.Length);
+                var events = _scheduler.Events;
+                events?.Post(JobEvents.Submitted(events.Now, stage, _jobId, pending.Length));
                 var tasks = pending.Select(i => RunWithRetriesAsync(stage, partitions[i], payload)).ToArray();
-                var round = await Task.WhenAll(tasks).ConfigureAwait(false);
+                TaskResult[] round;
+                try
+                {
+                    round = await Task.WhenAll(tasks).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    events?.Post(new StageCompleted(events.Now, stage.Id, stage.Attempt, e.Message));
+                    throw;
+                }
+
                 var fetchFailures = new List<TaskResult>();
                 var failedIndices = new List<int>();
                 for (var k = 0; k < round.Length; k++)
@@ -238,8 +258,11 @@ public sealed class DagScheduler
                 if (fetchFailures.Count == 0)
                 {
                     _listener?.OnStageCompleted(stage.Id);
+                    events?.Post(new StageCompleted(events.Now, stage.Id, stage.Attempt, null));
                     return results;
                 }
+
+                events?.Post(new StageCompleted(events.Now, stage.Id, stage.Attempt, $"{fetchFailures.Count} task(s) could not fetch shuffle output: {fetchFailures[0].Error?.Message}"));
 
                 if (stageAttempt + 1 >= MaxStageAttempts)
                 {
@@ -278,8 +301,11 @@ public sealed class DagScheduler
                 {
                     PreferredExecutors = _scheduler.PreferredExecutors?.Invoke(stage.Fragment, partition) ?? [],
                 };
+                var events = _scheduler.Events;
+                events?.Post(new TaskStarted(events.Now, task.TaskId, task.StageId, task.StageAttempt, partition, attempt));
                 var result = await _scheduler._backend.RunAsync(task, _token).ConfigureAwait(false);
                 _listener?.OnTaskEnded(stage.Id, result.Outcome == TaskOutcome.Succeeded);
+                events?.Post(JobEvents.Ended(events.Now, task, result));
                 if (result.Outcome == TaskOutcome.Succeeded && _metrics is not null)
                 {
                     lock (_metrics)

@@ -29,9 +29,11 @@ internal sealed class ExecutionEngine : IAsyncDisposable
     private readonly ISchedulerBackend _backend;
     private readonly DiskBlockManager _disk;
     private readonly ILogger _log = new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver").CreateLogger("Kiln.Engine");
+    private long _nextSqlExecutionId;
 
-    private ExecutionEngine(KilnConf conf, string appId, DiskBlockManager disk, MapOutputTracker mapOutputs, UserCodeDriver userCode, UserCodeEnvironment localExecutor, ISchedulerBackend backend)
+    private ExecutionEngine(KilnConf conf, string appId, DiskBlockManager disk, MapOutputTracker mapOutputs, UserCodeDriver userCode, UserCodeEnvironment localExecutor, ISchedulerBackend backend, Monitoring.ApplicationMonitor? monitor)
     {
+        Monitor = monitor;
         Conf = conf;
         AppId = appId;
         _disk = disk;
@@ -40,7 +42,7 @@ internal sealed class ExecutionEngine : IAsyncDisposable
         LocalExecutor = localExecutor;
         _backend = backend;
         Threads = _backend.DefaultParallelism;
-        Scheduler = new DagScheduler(_backend, MapOutputs, conf) { TaskUpdates = UserCode, PreferredExecutors = CacheLocations, ShufflesEnded = _backend.RemoveShuffles };
+        Scheduler = new DagScheduler(_backend, MapOutputs, conf) { TaskUpdates = UserCode, PreferredExecutors = CacheLocations, ShufflesEnded = _backend.RemoveShuffles, Events = monitor?.Bus };
         Optimizer = new LogicalOptimizer(ExpressionEvaluator.EvaluateConstant);
         Planner = new PhysicalPlanner(conf, Threads);
         Caches = new UserCode.CacheManager(this);
@@ -58,8 +60,16 @@ internal sealed class ExecutionEngine : IAsyncDisposable
         var master = conf.Get(ConfigKeys.Master);
         var manager = ClusterManagers.For(master);
         var disk = DiskBlockManager.FromConf(conf, appId);
+        Monitoring.ApplicationMonitor? monitor = null;
         try
         {
+            monitor = await Monitoring.ApplicationMonitor.StartAsync(conf, appId, cancellationToken).ConfigureAwait(false);
+            if (monitor?.Ui is { } ui)
+            {
+                // Spark prints where its UI is; so does Kiln, once, on standard error (standard output is the job's).
+                await Console.Error.WriteLineAsync($"kiln: web UI at {ui.Url}").ConfigureAwait(false);
+            }
+
             var mapOutputs = new MapOutputTracker();
             var userCode = new UserCodeDriver();
             var localExecutor = new UserCodeEnvironment(UserCodeLoader.Default, new BroadcastCache(userCode.Broadcasts), LocalBlockStore.WithDefaultCapacity(disk));
@@ -67,6 +77,7 @@ internal sealed class ExecutionEngine : IAsyncDisposable
             ISchedulerBackend LocalBackend(int threads)
             {
                 var environment = new ExecutorEnvironment("driver", conf, disk, ShuffleInput.Local(mapOutputs, new LocalBlockFetcher(disk))) { UserCode = localExecutor };
+                monitor?.Bus.Post(new ExecutorAdded(monitor.Bus.Now, "driver", Environment.MachineName, threads, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, "in process"));
                 return new LocalBackend(threads, (task, token) => TaskRunner.Run(task, environment, token), ids =>
                 {
                     foreach (var id in ids)
@@ -76,12 +87,20 @@ internal sealed class ExecutionEngine : IAsyncDisposable
                 });
             }
 
-            var context = new ClusterManagerContext(appId, conf, mapOutputs, userCode, ApplicationPaths(conf), LocalBackend, new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"));
+            var context = new ClusterManagerContext(appId, conf, mapOutputs, userCode, ApplicationPaths(conf), LocalBackend, new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"))
+            {
+                Events = monitor?.Bus,
+            };
             var backend = await manager.CreateBackendAsync(master, context, cancellationToken).ConfigureAwait(false);
-            return new ExecutionEngine(conf, appId, disk, mapOutputs, userCode, localExecutor, backend);
+            return new ExecutionEngine(conf, appId, disk, mapOutputs, userCode, localExecutor, backend, monitor);
         }
         catch
         {
+            if (monitor is not null)
+            {
+                await monitor.DisposeAsync().ConfigureAwait(false);
+            }
+
             disk.Dispose();
             throw;
         }
@@ -115,6 +134,9 @@ internal sealed class ExecutionEngine : IAsyncDisposable
 
     public IJobListener? Listener { get; set; }
 
+    /// <summary>The application's status store, event log, metrics and web UI; null when the UI and event log are off.</summary>
+    public Monitoring.ApplicationMonitor? Monitor { get; }
+
     /// <summary>The summed task metrics of the most recent job (rows, shuffle bytes, spills, peak task memory).</summary>
     public TaskMetrics LastJobMetrics { get; private set; } = new();
 
@@ -127,7 +149,7 @@ internal sealed class ExecutionEngine : IAsyncDisposable
     /// <summary>Runs the plan and returns its rows as batches, in partition order.</summary>
     public async Task<IReadOnlyList<RecordBatch>> CollectAsync(LogicalPlan plan, CancellationToken cancellationToken)
     {
-        var (physical, results) = await RunAsync(plan, new CollectOutput(), retryLostCache: true, cancellationToken).ConfigureAwait(false);
+        var (physical, results) = await RunAsync(plan, new CollectOutput(), retryLostCache: true, "collect", cancellationToken).ConfigureAwait(false);
         var batches = new List<RecordBatch>();
         foreach (var r in results)
         {
@@ -143,22 +165,24 @@ internal sealed class ExecutionEngine : IAsyncDisposable
 
     /// <summary>Runs a write job; the caller's committer publishes what the tasks committed.</summary>
     public async Task WriteAsync(LogicalPlan plan, WriteFilesOutput output, CancellationToken cancellationToken) =>
-        await RunAsync(plan, output, retryLostCache: false, cancellationToken).ConfigureAwait(false);
+        await RunAsync(plan, output, retryLostCache: false, "write", cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Plans and runs a job. When a task finds a cached block gone that it cannot recompute alone (its lineage has a
     /// shuffle), the block is forgotten and the job is planned again, recomputing it (writes are not re-run: their
     /// output protocol is per job; the next job recomputes).
     /// </summary>
-    private async Task<(ExecNode Physical, IReadOnlyList<TaskResult> Results)> RunAsync(LogicalPlan plan, TaskOutput output, bool retryLostCache, CancellationToken cancellationToken)
+    private async Task<(ExecNode Physical, IReadOnlyList<TaskResult> Results)> RunAsync(LogicalPlan plan, TaskOutput output, bool retryLostCache, string action, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var (_, physical) = Prepare(plan);
+            var (optimized, physical) = Prepare(plan);
             var metrics = new TaskMetrics();
+            var tag = StartSqlExecution(plan, optimized, physical, action);
             try
             {
-                var results = await Scheduler.RunJobAsync(physical, output, Listener, cancellationToken, metrics).ConfigureAwait(false);
+                var results = await Scheduler.RunJobAsync(physical, output, Listener, cancellationToken, metrics, tag).ConfigureAwait(false);
+                EndSqlExecution(tag, null);
                 LastJobMetrics = metrics;
                 if (metrics.CorruptFilesSkipped > 0)
                 {
@@ -167,14 +191,44 @@ internal sealed class ExecutionEngine : IAsyncDisposable
 
                 return (physical, results);
             }
-            catch (Common.Errors.ExecutionException e) when (e.InnerException is CacheBlockLostException lost)
+            catch (Exception e)
             {
+                EndSqlExecution(tag, e.Message);
+                if (e is not Common.Errors.ExecutionException { InnerException: CacheBlockLostException lost })
+                {
+                    throw;
+                }
+
                 UserCode.Cache.RemoveBlock(lost.CacheId, lost.Partition, lost.ExecutorId);
                 if (!retryLostCache || attempt >= 3)
                 {
                     throw;
                 }
             }
+        }
+    }
+
+    /// <summary>Texts of SQL queries by their plan, so a query execution is described by its SQL (see <see cref="KilnSession.Sql"/>).</summary>
+    public System.Runtime.CompilerServices.ConditionalWeakTable<LogicalPlan, string> SqlTexts { get; } = [];
+
+    private JobTag? StartSqlExecution(LogicalPlan plan, LogicalPlan optimized, ExecNode physical, string action)
+    {
+        if (Monitor is not { } monitor)
+        {
+            return null;
+        }
+
+        var id = Interlocked.Increment(ref _nextSqlExecutionId) - 1;
+        var description = SqlTexts.TryGetValue(plan, out var sql) ? sql : $"{action}: {plan.Describe()}";
+        monitor.Bus.Post(new SqlExecutionStarted(monitor.Bus.Now, id, description, physical.TreeString(), optimized.TreeString()));
+        return new JobTag(description, id);
+    }
+
+    private void EndSqlExecution(JobTag? tag, string? error)
+    {
+        if (tag is not null && Monitor is { } monitor)
+        {
+            monitor.Bus.Post(new SqlExecutionEnded(monitor.Bus.Now, tag.SqlExecutionId, error));
         }
     }
 
@@ -212,6 +266,11 @@ internal sealed class ExecutionEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _backend.DisposeAsync().ConfigureAwait(false);
+        if (Monitor is not null)
+        {
+            await Monitor.DisposeAsync().ConfigureAwait(false);
+        }
+
         _disk.Dispose();
     }
 }

@@ -44,6 +44,7 @@ public sealed partial class KilnSession
                 CreateTable(table);
                 return new DataFrame(this, new LocalRelation([], []));
             case Kiln.Sql.QueryStatement q:
+                Engine.SqlTexts.AddOrUpdate(q.Plan, query);
                 return new DataFrame(this, q.Plan);
             default:
                 throw new NotSupportedException("unsupported SQL statement");

@@ -45,6 +45,9 @@ public sealed partial class KilnSession : IDisposable, IAsyncDisposable
     /// <summary>Summed task metrics of the last job this session ran: rows, shuffle bytes, spill count and bytes, peak task memory.</summary>
     public Execution.Physical.TaskMetrics LastJobMetrics => Engine.LastJobMetrics;
 
+    /// <summary>The address of this application's web UI (pages, /api/v1, /metrics); null when kiln.ui.enabled is false.</summary>
+    public string? UiWebUrl => Engine.Monitor?.Ui?.Url;
+
     public static KilnSessionBuilder Builder() => new();
 
     /// <summary>A session with the given configuration (validated when each key was set); blocks until its executors are up.</summary>

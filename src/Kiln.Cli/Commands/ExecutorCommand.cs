@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Kiln.Cluster.Executor;
 using Kiln.Cluster.Logging;
 using Kiln.Network;
@@ -38,15 +37,7 @@ public static class ExecutorCommand
             Conf = cli.BuildConf(),
         };
 
-        using var stop = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var stop = new StopSignals();
         using var loggers = new ConsoleErrorLoggerFactory(LogLevel.Information, $"executor {id}");
         return await ExecutorProcess.RunAsync(options, loggers, stop.Token).ConfigureAwait(false);
     }

@@ -383,9 +383,17 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         _ => throw new InvalidOperationException($"unknown event {e.GetType().Name}"),
     };
 
-    private void UpdateSnapshot() => _snapshot = _executors.All
-        .Select(e => new ExecutorInfo(e.Id, e.State, e.Handle.Description, e.Host, e.BlockServer, e.Cores, e.LossReason, _placement.IsExcludedForApplication(e.Id)))
-        .ToArray();
+    private void UpdateSnapshot()
+    {
+        var previous = _snapshot;
+        _snapshot = _executors.All
+            .Select(e => new ExecutorInfo(e.Id, e.State, e.Handle.Description, e.Host, e.BlockServer, e.Cores, e.LossReason, _placement.IsExcludedForApplication(e.Id)))
+            .ToArray();
+        if (_options.Events is { } events)
+        {
+            ExecutorEvents.Post(events, previous, _snapshot, _options.MemoryMiB);
+        }
+    }
 
     private abstract record ClusterEvent;
 

@@ -57,4 +57,7 @@ public sealed record ClusterBackendOptions
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where executor added / removed events go (the UI, event log and metrics); null: nowhere.</summary>
+    public Scheduler.Events.ListenerBus? Events { get; init; }
 }

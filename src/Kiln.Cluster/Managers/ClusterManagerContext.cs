@@ -2,6 +2,7 @@ using Kiln.Common.Config;
 using Kiln.Execution.Shuffle;
 using Kiln.Execution.UserCode;
 using Kiln.Scheduler.Backends;
+using Kiln.Scheduler.Events;
 using Microsoft.Extensions.Logging;
 
 namespace Kiln.Cluster.Managers;
@@ -16,4 +17,8 @@ public sealed record ClusterManagerContext(
     UserCodeDriver UserCode,
     IReadOnlyList<string> ApplicationFiles,
     Func<int, ISchedulerBackend> LocalBackend,
-    ILoggerFactory LoggerFactory);
+    ILoggerFactory LoggerFactory)
+{
+    /// <summary>Where the backend posts executor added / removed events; null: nowhere.</summary>
+    public ListenerBus? Events { get; init; }
+}

@@ -30,6 +30,7 @@ public sealed class LocalProcessClusterManager : IClusterManager
             UserCode = context.UserCode,
             ApplicationFiles = context.ApplicationFiles,
             LoggerFactory = context.LoggerFactory,
+            Events = context.Events,
             MinRegisteredRatio = conf.IsSet(ConfigKeys.MinRegisteredResourcesRatio) ? conf.Get(ConfigKeys.MinRegisteredResourcesRatio) : 1.0,
             MaxRegisteredWait = conf.IsSet(ConfigKeys.MaxRegisteredResourcesWaitingTime) ? conf.Get(ConfigKeys.MaxRegisteredResourcesWaitingTime) : TimeSpan.MaxValue,
         };

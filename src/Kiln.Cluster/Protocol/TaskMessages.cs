@@ -125,6 +125,8 @@ public static class TaskMessages
             RowGroupsSkipped = metrics.RowGroupsSkipped,
             ColumnChunksRead = metrics.ColumnChunksRead,
             CorruptFilesSkipped = metrics.CorruptFilesSkipped,
+            ShuffleRecordsRead = metrics.ShuffleRecordsRead,
+            RunTimeMs = metrics.RunTimeMs,
         };
     }
 
@@ -143,6 +145,8 @@ public static class TaskMessages
             RowGroupsSkipped = message.RowGroupsSkipped,
             ColumnChunksRead = message.ColumnChunksRead,
             CorruptFilesSkipped = message.CorruptFilesSkipped,
+            ShuffleRecordsRead = message.ShuffleRecordsRead,
+            RunTimeMs = message.RunTimeMs,
         };
 
     public static TaskErrorInfo ToMessage(Exception error)

@@ -41,7 +41,7 @@ public static class ConfigParsers
         return checked(n * multiplier);
     }
 
-    /// <summary>Parses a duration: a number with ms, s, m (or min) or h; a plain number is seconds, as Spark reads its timeouts.</summary>
+    /// <summary>Parses a duration: a number with ms, s, m (or min), h or d; a plain number is seconds, as Spark reads its timeouts.</summary>
     public static TimeSpan ParseDuration(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -63,6 +63,7 @@ public static class ConfigParsers
             "" or "s" => TimeSpan.FromSeconds(n),
             "m" or "min" => TimeSpan.FromMinutes(n),
             "h" => TimeSpan.FromHours(n),
+            "d" => TimeSpan.FromDays(n),
             _ => throw new FormatException($"'{text}' is not a duration; use a number followed by ms, s, m or h (as in 30s)"),
         };
     }

@@ -43,5 +43,6 @@ public sealed class ShuffleInput : IShuffleInput
         }
 
         context.Metrics.ShuffleBytesRead += reader.BytesRead;
+        context.Metrics.ShuffleRecordsRead += reader.RowsRead;
     }
 }

@@ -30,6 +30,12 @@ public sealed class TaskMetrics
     /// <summary>Input files skipped as unreadable (<c>ignoreCorruptFiles</c>).</summary>
     public long CorruptFilesSkipped { get; set; }
 
+    /// <summary>Rows read from shuffle blocks (a reduce task's input).</summary>
+    public long ShuffleRecordsRead { get; set; }
+
+    /// <summary>Milliseconds the task ran on its executor (from decoding its payload to its output being delivered).</summary>
+    public long RunTimeMs { get; set; }
+
     public void Add(TaskMetrics other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -44,5 +50,7 @@ public sealed class TaskMetrics
         RowGroupsSkipped += other.RowGroupsSkipped;
         ColumnChunksRead += other.ColumnChunksRead;
         CorruptFilesSkipped += other.CorruptFilesSkipped;
+        ShuffleRecordsRead += other.ShuffleRecordsRead;
+        RunTimeMs += other.RunTimeMs;
     }
 }

@@ -22,6 +22,7 @@ public static class TaskRunner
         ArgumentNullException.ThrowIfNull(environment);
         TaskContext? context = null;
         UserCode.UserCodeTaskScope? userCode = null;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var (fragment, output) = TaskPayload.Read(task.Payload);
@@ -53,6 +54,10 @@ public static class TaskRunner
         {
             userCode?.Dispose();
             context?.Dispose();
+            if (context is not null)
+            {
+                context.Metrics.RunTimeMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
         }
     }
 

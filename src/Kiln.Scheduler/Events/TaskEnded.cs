@@ -1,0 +1,18 @@
+using Kiln.Execution.Physical;
+
+namespace Kiln.Scheduler.Events;
+
+/// <summary>A task attempt ended on an executor with its outcome and metrics.</summary>
+/// <param name="Status">SUCCESS, FAILED, FETCH_FAILED or KILLED (Spark's words).</param>
+/// <param name="Error">The failure's type and message; null when it succeeded.</param>
+public sealed record TaskEnded(
+    DateTimeOffset Time,
+    long TaskId,
+    int StageId,
+    int StageAttempt,
+    int Index,
+    int Attempt,
+    string ExecutorId,
+    string Status,
+    string? Error,
+    TaskMetrics Metrics) : ListenerEvent(Time);

@@ -1,0 +1,15 @@
+using Kiln.Status.Store;
+
+namespace Kiln.Ui;
+
+/// <summary>The driver's own application, as its live UI shows it.</summary>
+public sealed class LiveStatusSource(AppStatusStore store) : IStatusSource
+{
+    private readonly AppEntry _entry = new(store, null, 0, false);
+
+    public bool IsHistory => false;
+
+    public IReadOnlyList<AppEntry> Applications() => [_entry];
+
+    public AppEntry? Find(string appId) => _entry.Id == appId ? _entry : null;
+}
