@@ -14,7 +14,13 @@ public static class CliApp
 
         commands:
           run [EXAMPLE]     run a bundled example job (examples: sales; default sales)
-          submit APP.dll [ARGS]   run a Kiln application's Main as the driver (options before APP.dll)
+          submit APP.dll [ARGS]   run a Kiln application's Main as the driver (options before APP.dll);
+                            --deploy-mode cluster runs the driver in a pod on a k8s:// master and waits for it
+          status NS:POD     a cluster-mode application's driver pod status (POD may use * and ?)
+          kill NS:POD       delete a cluster-mode application (its driver pod; executors and objects go with it)
+                            [--grace-period SECONDS]
+          logs NS:POD       print the driver's log [-f] [--executor ID]
+          list [NS]         cluster-mode applications with state, age and executors [--all-namespaces]
           sql "QUERY"       run a SQL query over files registered with --table name=path[:csv|json|parquet] (.parquet paths are Parquet)
           datagen sales     generate the synthetic sales table as CSV (--rows N --out FILE)
           datagen tpch      generate the eight TPC-H tables (--sf N --out DIR [--format csv|parquet] [--overwrite] [--threads N])
@@ -27,10 +33,12 @@ public static class CliApp
                             (--dir DIR [--port 18080])
           conf              print the configuration reference (every key, default and alias)
           executor          run an executor process (started by a driver; see docs/cli.md)
+          driver            run a cluster-mode driver (what a driver pod runs; see docs/cluster-mode.md)
           version           print the Kiln version
 
         common options (spark-submit style):
           --master MASTER   local, local[N], local[*] (default), local-cluster[E,C,M] or k8s://https://HOST:PORT
+          --deploy-mode M   client (default: the driver runs here) or cluster (the driver runs in a pod; k8s:// only)
           --conf KEY=VALUE  any configuration key (kiln.* or its spark.* alias); repeatable
           --name NAME       application name
           --no-progress     no progress bars on the terminal
@@ -45,6 +53,11 @@ public static class CliApp
             if (args.Length > 0 && args[0] == "submit" && !args.Skip(1).TakeWhile(a => a.StartsWith('-')).Any(a => a is "--help" or "-h"))
             {
                 return SubmitCommand.Run(args[1..]);
+            }
+
+            if (args.Length > 0 && args[0] == "driver")
+            {
+                return DriverCommand.Run(args[1..]);
             }
 
             var cli = CliArgs.Parse(args);
@@ -70,6 +83,7 @@ public static class CliApp
                 "conf" => ConfCommand.Run(output),
                 "history-server" => await HistoryServerCommand.RunAsync(cli, output).ConfigureAwait(false),
                 "executor" => await ExecutorCommand.RunAsync(cli).ConfigureAwait(false),
+                "status" or "kill" or "logs" or "list" => await ApplicationCommands.RunAsync(cli, output).ConfigureAwait(false),
                 _ => throw new CliUsageException($"unknown command '{cli.Command}'"),
             };
         }
@@ -94,7 +108,7 @@ public static class CliApp
             error.WriteLine($"kiln: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or FormatException or Kubernetes.KubernetesException or HttpRequestException)
         {
             error.WriteLine($"kiln: {e.Message}");
             return 1;

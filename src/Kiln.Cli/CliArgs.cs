@@ -9,7 +9,7 @@ namespace Kiln.Cli;
 /// </summary>
 public sealed class CliArgs
 {
-    private static readonly HashSet<string> Flags = ["--help", "-h", "--no-progress", "--verbose", "--overwrite"];
+    private static readonly HashSet<string> Flags = ["--help", "-h", "--no-progress", "--verbose", "--overwrite", "-f", "--follow", "--all-namespaces"];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
 

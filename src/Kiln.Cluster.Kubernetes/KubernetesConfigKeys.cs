@@ -238,12 +238,12 @@ public static partial class KubernetesConfigKeys
     ];
 
     /// <summary>Spark's executor memory sizes: a plain number is MiB (<c>spark.executor.memory=2048</c> is 2g), else a size with its unit.</summary>
-    private static long Mebibytes(string text) => ConfigParsers.ParseBytes(text.Length > 0 && text.All(char.IsAsciiDigit) ? text + "m" : text);
+    internal static long Mebibytes(string text) => ConfigParsers.ParseBytes(text.Length > 0 && text.All(char.IsAsciiDigit) ? text + "m" : text);
 
-    private static TypedConfigEntry<string> Text(string key, string doc, string defaultValue, params string[] aliases) =>
+    internal static TypedConfigEntry<string> Text(string key, string doc, string defaultValue, params string[] aliases) =>
         new(key, doc, () => defaultValue, defaultValue.Length == 0 ? "(none)" : defaultValue, s => s, "any text", null, Since, aliases);
 
-    private static TypedConfigEntry<string> Quantity(string key, string doc, params string[] aliases) =>
+    internal static TypedConfigEntry<string> Quantity(string key, string doc, params string[] aliases) =>
         new(key, doc, () => string.Empty, "(none)", s => s, "a CPU quantity such as 1, 0.5 or 500m",
             s => s.Length == 0 || CpuQuantity().IsMatch(s) ? null : $"'{s}' is not a CPU quantity; use a number of cores such as 1 or 0.5, or millicores such as 500m", Since, aliases);
 
@@ -251,11 +251,11 @@ public static partial class KubernetesConfigKeys
         new(key, doc, () => defaultValue, defaultValue == int.MaxValue ? "(no limit)" : defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ConfigParsers.ParseInt, "an integer of at least 1", n => n < 1 ? "must be at least 1" : null, Since, aliases);
 
-    private static TypedConfigEntry<TimeSpan> Duration(string key, string doc, TimeSpan defaultValue, string defaultText, params string[] aliases) =>
+    internal static TypedConfigEntry<TimeSpan> Duration(string key, string doc, TimeSpan defaultValue, string defaultText, params string[] aliases) =>
         new(key, doc, () => defaultValue, defaultText, ConfigParsers.ParseDuration, "a duration such as 1s or 5m", t => t <= TimeSpan.Zero ? "must be positive" : null, Since, aliases);
 
     [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex Dns1123Prefix();
+    internal static partial Regex Dns1123Prefix();
 
     [GeneratedRegex(@"^([0-9]+(\.[0-9]+)?|[0-9]+m)$")]
     private static partial Regex CpuQuantity();

@@ -56,7 +56,7 @@ internal sealed class ExecutionEngine : IAsyncDisposable
     public static async Task<ExecutionEngine> StartAsync(KilnConf conf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conf);
-        var appId = $"app-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
+        var appId = conf.Get(ConfigKeys.AppId) is { Length: > 0 } given ? given : $"app-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
         var master = conf.Get(ConfigKeys.Master);
         var manager = ClusterManagers.For(master);
         var disk = DiskBlockManager.FromConf(conf, appId);

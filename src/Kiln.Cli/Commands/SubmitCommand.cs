@@ -1,20 +1,23 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Runtime.Loader;
+using Kiln.Cluster.Kubernetes.Submission;
 using Kiln.Common.Config;
 
 namespace Kiln.Cli.Commands;
 
 /// <summary>
-/// <c>kiln submit [--master M] [--name N] [--conf k=v ...] App.dll [app arguments]</c>: runs a Kiln application's
-/// Main in this process as the driver, spark-submit style. The options become the defaults of every
+/// <c>kiln submit [--master M] [--deploy-mode client|cluster] [--name N] [--conf k=v ...] [--files f,...] App.dll [app arguments]</c>.
+/// In client mode (the default) it runs a Kiln application's Main in this process as the driver, spark-submit style;
+/// in cluster mode it creates the driver's pod on the k8s:// master and waits for it (<see cref="ClusterSubmission"/>).
+/// In client mode: The options become the defaults of every
 /// <c>KilnSession.Builder()</c> in the application (<see cref="KilnSessionBuilder.SetDefaults"/>), and the application's
 /// directory becomes <c>kiln.app.files</c>, where executor processes load its lambdas from. Everything after the
 /// application's path is passed to it untouched.
 /// </summary>
 public static class SubmitCommand
 {
-    private static readonly HashSet<string> ValueOptions = ["--master", "--conf", "--name"];
+    private static readonly HashSet<string> ValueOptions = ["--master", "--conf", "--name", "--deploy-mode", "--files"];
     private static readonly HashSet<string> FlagOptions = ["--no-progress", "--verbose"];
 
     /// <param name="args">The arguments after <c>submit</c>.</param>
@@ -24,6 +27,34 @@ public static class SubmitCommand
         var (options, appPath, appArgs) = Split(args);
         var cli = CliArgs.Parse(["submit", .. options]);
         var conf = cli.BuildConf();
+        if (cli.Option("--deploy-mode") is { } mode)
+        {
+            conf.Set(DriverConfigKeys.DeployMode.Key, mode);
+        }
+
+        var files = cli.Options("--files").SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Concat(conf.Get(DriverConfigKeys.AppFilesToShip).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (conf.Get(DriverConfigKeys.DeployMode) == "cluster")
+        {
+            conf.Remove(DriverConfigKeys.AppFilesToShip.Key);
+            using var signals = new StopSignals();
+            return new ClusterSubmission(conf, Console.Error).RunAsync(appPath, appArgs, files, signals.Token).GetAwaiter().GetResult();
+        }
+
+        if (files.Count > 0)
+        {
+            throw new CliUsageException("--files ships files to a cluster-mode driver; in client mode the driver reads this machine's files directly");
+        }
+
+        return RunInProcess(conf, appPath, appArgs);
+    }
+
+    /// <summary>Runs the application's Main in this process as its driver, with <paramref name="conf"/> as every session's defaults.</summary>
+    public static int RunInProcess(KilnConf conf, string appPath, string[] appArgs)
+    {
+        ArgumentNullException.ThrowIfNull(conf);
+        ArgumentNullException.ThrowIfNull(appPath);
         var app = Path.GetFullPath(appPath);
         if (!File.Exists(app))
         {
@@ -31,8 +62,8 @@ public static class SubmitCommand
         }
 
         var appDir = Path.GetDirectoryName(app)!;
-        var files = conf.Get(ConfigKeys.AppFiles);
-        conf.Set(ConfigKeys.AppFiles.Key, files.Length == 0 ? appDir : $"{files},{appDir}");
+        var appFiles = conf.Get(ConfigKeys.AppFiles);
+        conf.Set(ConfigKeys.AppFiles.Key, appFiles.Length == 0 ? appDir : $"{appFiles},{appDir}");
         KilnSessionBuilder.SetDefaults(conf);
 
         var entry = Load(app).EntryPoint
@@ -77,7 +108,7 @@ public static class SubmitCommand
             }
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
-                throw new CliUsageException($"unknown option {a} for 'kiln submit'; kiln's options (--master, --conf, --name, --no-progress) come before the application");
+                throw new CliUsageException($"unknown option {a} for 'kiln submit'; kiln's options (--master, --deploy-mode, --conf, --name, --files, --no-progress) come before the application");
             }
             else
             {
@@ -85,7 +116,7 @@ public static class SubmitCommand
             }
         }
 
-        throw new CliUsageException("submit needs the application: kiln submit [--master M] [--conf k=v] App.dll [arguments]");
+        throw new CliUsageException("submit needs the application: kiln submit [--master M] [--deploy-mode client|cluster] [--conf k=v] App.dll|local:///path/App.dll [arguments]");
     }
 
     /// <summary>

@@ -17,8 +17,7 @@ namespace Kiln.Cluster.Kubernetes.Features;
 /// <remarks>Thread-safe once built; the template is read and checked once, in the constructor.</remarks>
 public sealed class ExecutorPodBuilder
 {
-    private readonly V1Pod _template;
-    private readonly string? _containerName;
+    private readonly PodTemplate _template;
     private readonly IReadOnlyList<IExecutorFeatureStep> _steps;
 
     /// <exception cref="PodTemplateException">The template file is missing, not YAML, not a pod, has a field the Pod API does not have, or lacks the named container.</exception>
@@ -26,14 +25,7 @@ public sealed class ExecutorPodBuilder
     public ExecutorPodBuilder(KubernetesExecutorOptions options, IEnumerable<IExecutorFeatureStep>? extraSteps = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _template = options.PodTemplateFile is { } file ? PodTemplateLoader.Load(file) : new V1Pod();
-        _template.Spec ??= new V1PodSpec();
-        _template.Spec.Containers ??= [];
-        _containerName = options.PodTemplateContainerName;
-        if (_containerName is { } name && options.PodTemplateFile is { } templateFile && _template.Spec.Containers.All(c => c.Name != name))
-        {
-            throw new PodTemplateException(templateFile, null, "spec.containers", $"it has no container named {name} (kiln.kubernetes.executor.podTemplateContainerName); its containers are {string.Join(", ", _template.Spec.Containers.Select(c => c.Name))}");
-        }
+        _template = new PodTemplate(options.PodTemplateFile, options.PodTemplateContainerName, "kiln.kubernetes.executor.podTemplateContainerName", ExecutorPodLabels.ContainerName);
 
         _steps =
         [
@@ -68,17 +60,8 @@ public sealed class ExecutorPodBuilder
     /// <summary>The template's executor container (by name, else its first), or a new one named kiln-executor.</summary>
     private ExecutorPod Start()
     {
-        var pod = Clone(_template);
-        var container = (_containerName is { } name ? pod.Spec.Containers.FirstOrDefault(c => c.Name == name) : pod.Spec.Containers.FirstOrDefault())
-            ?? AddContainer(pod);
+        var (pod, container) = _template.Start();
         return new ExecutorPod(pod, container, []);
-    }
-
-    private static V1Container AddContainer(V1Pod pod)
-    {
-        var container = new V1Container { Name = ExecutorPodLabels.ContainerName };
-        pod.Spec.Containers.Insert(0, container);
-        return container;
     }
 
     /// <summary>A deep copy in which <see cref="ExecutorPod.Container"/> is again the copy's own container.</summary>
@@ -89,5 +72,5 @@ public sealed class ExecutorPodBuilder
         return pod with { Pod = copy, Container = copy.Spec.Containers[index], OnDemandClaims = [.. pod.OnDemandClaims.Select(Clone)] };
     }
 
-    private static T Clone<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
+    private static T Clone<T>(T value) => PodTemplate.Clone(value);
 }

@@ -18,44 +18,52 @@ public sealed class MountVolumesFeatureStep : IExecutorFeatureStep
         var claims = pod.OnDemandClaims.ToList();
         foreach (var spec in context.Options.Volumes)
         {
-            var volume = new V1Volume { Name = spec.Name };
-            switch (spec.Type)
+            string? onDemand = null;
+            if (spec.IsOnDemandClaim)
             {
-                case "hostPath":
-                    volume.HostPath = new V1HostPathVolumeSource { Path = VolumeKeys.Required(spec, "path"), Type = spec.Options.GetValueOrDefault("type") };
-                    break;
-                case "emptyDir":
-                    volume.EmptyDir = new V1EmptyDirVolumeSource { Medium = spec.Options.GetValueOrDefault("medium"), SizeLimit = VolumeKeys.Size(spec, "sizeLimit") };
-                    break;
-                case "nfs":
-                    volume.Nfs = new V1NFSVolumeSource
-                    {
-                        Path = VolumeKeys.Required(spec, "path"),
-                        Server = VolumeKeys.Required(spec, "server"),
-                        ReadOnlyProperty = spec.Options.GetValueOrDefault("readOnly") == "true",
-                    };
-                    break;
-                case "persistentVolumeClaim":
-                    var claimName = VolumeKeys.Required(spec, "claimName");
-                    if (spec.IsOnDemandClaim)
-                    {
-                        claimName = $"{context.PodName}-pvc-{claims.Count.ToString(CultureInfo.InvariantCulture)}";
-                        claims.Add(OnDemandClaim(spec, claimName, context));
-                    }
-
-                    volume.PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claimName, ReadOnlyProperty = spec.ReadOnly ? true : null };
-                    break;
-                default:
-                    throw new ConfigException(
-                        $"kiln.kubernetes.executor.volumes.{spec.Type}.{spec.Name}.mount.path",
-                        $"volume {spec.Name} has type {spec.Type}, which Kiln does not mount; use hostPath, emptyDir, persistentVolumeClaim or nfs");
+                onDemand = $"{context.PodName}-pvc-{claims.Count.ToString(CultureInfo.InvariantCulture)}";
+                claims.Add(OnDemandClaim(spec, onDemand, context));
             }
 
-            PodEdits.AddVolume(pod.Pod, volume);
-            PodEdits.AddMount(pod.Container, new V1VolumeMount { MountPath = spec.MountPath, Name = spec.Name, ReadOnlyProperty = spec.ReadOnly ? true : null, SubPath = spec.SubPath });
+            Mount(pod.Pod, pod.Container, spec, onDemand);
         }
 
         return pod with { OnDemandClaims = claims };
+    }
+
+    /// <summary>Adds the volume of <paramref name="spec"/> to the pod and mounts it in the container; an on-demand claim is mounted by the name it was created with.</summary>
+    /// <exception cref="ConfigException">The volume's type is not one Kiln mounts.</exception>
+    internal static void Mount(V1Pod pod, V1Container container, VolumeSpec spec, string? onDemandClaimName)
+    {
+        var volume = new V1Volume { Name = spec.Name };
+        switch (spec.Type)
+        {
+            case "hostPath":
+                volume.HostPath = new V1HostPathVolumeSource { Path = VolumeKeys.Required(spec, "path"), Type = spec.Options.GetValueOrDefault("type") };
+                break;
+            case "emptyDir":
+                volume.EmptyDir = new V1EmptyDirVolumeSource { Medium = spec.Options.GetValueOrDefault("medium"), SizeLimit = VolumeKeys.Size(spec, "sizeLimit") };
+                break;
+            case "nfs":
+                volume.Nfs = new V1NFSVolumeSource
+                {
+                    Path = VolumeKeys.Required(spec, "path"),
+                    Server = VolumeKeys.Required(spec, "server"),
+                    ReadOnlyProperty = spec.Options.GetValueOrDefault("readOnly") == "true",
+                };
+                break;
+            case "persistentVolumeClaim":
+                var claimName = onDemandClaimName ?? VolumeKeys.Required(spec, "claimName");
+                volume.PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claimName, ReadOnlyProperty = spec.ReadOnly ? true : null };
+                break;
+            default:
+                throw new ConfigException(
+                    $"{spec.KeyPrefix}.{spec.Type}.{spec.Name}.mount.path",
+                    $"volume {spec.Name} has type {spec.Type}, which Kiln does not mount; use hostPath, emptyDir, persistentVolumeClaim or nfs");
+        }
+
+        PodEdits.AddVolume(pod, volume);
+        PodEdits.AddMount(container, new V1VolumeMount { MountPath = spec.MountPath, Name = spec.Name, ReadOnlyProperty = spec.ReadOnly ? true : null, SubPath = spec.SubPath });
     }
 
     private static V1PersistentVolumeClaim OnDemandClaim(VolumeSpec spec, string name, ExecutorPodContext context) => new()

@@ -7,16 +7,21 @@ namespace Kiln.Cluster.Kubernetes.Features;
 /// <summary>Parses the family <c>kiln.kubernetes.executor.volumes.TYPE.NAME.(mount.path|mount.readOnly|mount.subPath|options.KEY)</c>.</summary>
 internal static class VolumeKeys
 {
-    private const string Key = "kiln.kubernetes.executor.volumes";
+    public const string ExecutorKey = "kiln.kubernetes.executor.volumes";
+
+    public const string DriverKey = "kiln.kubernetes.driver.volumes";
     private static readonly string[] Types = ["hostPath", "emptyDir", "persistentVolumeClaim", "nfs"];
 
-    /// <summary>The problem with one key's variable part (TYPE.NAME.FIELD), or null.</summary>
-    public static string? Problem(string suffix)
+    /// <summary>The problem with one executor volume key's variable part (TYPE.NAME.FIELD), or null.</summary>
+    public static string? Problem(string suffix) => ProblemFor(ExecutorKey)(suffix);
+
+    /// <summary>The check of one key's variable part (TYPE.NAME.FIELD) of the family <paramref name="key"/>.</summary>
+    public static Func<string, string?> ProblemFor(string key) => suffix =>
     {
         var parts = suffix.Split('.', 3);
         if (parts.Length < 3 || parts[0].Length == 0 || parts[1].Length == 0)
         {
-            return "volume keys read kiln.kubernetes.executor.volumes.TYPE.NAME.mount.path (or mount.readOnly, mount.subPath, options.FIELD)";
+            return $"volume keys read {key}.TYPE.NAME.mount.path (or mount.readOnly, mount.subPath, options.FIELD)";
         }
 
         if (!Types.Contains(parts[0]))
@@ -27,7 +32,7 @@ internal static class VolumeKeys
         return parts[2] is "mount.path" or "mount.readOnly" or "mount.subPath" || (parts[2].StartsWith("options.", StringComparison.Ordinal) && parts[2].Length > 8)
             ? null
             : $"'{parts[2]}' is not a volume field; use mount.path, mount.readOnly, mount.subPath or options.FIELD";
-    }
+    };
 
     /// <summary>
     /// The volumes declared, each checked as Spark checks them before anything is created: a mount path, the options its
@@ -35,7 +40,7 @@ internal static class VolumeKeys
     /// <c>sizeLimit</c> for <c>OnDemand</c>), sizes that are quantities, and no two volumes at one mount path.
     /// </summary>
     /// <exception cref="ConfigException">A volume lacks one of these or has a value that cannot be used; the message names the key and what to set.</exception>
-    public static IReadOnlyList<VolumeSpec> Parse(IReadOnlyDictionary<string, string> keys)
+    public static IReadOnlyList<VolumeSpec> Parse(IReadOnlyDictionary<string, string> keys, string family = ExecutorKey)
     {
         var byVolume = new SortedDictionary<(string Type, string Name), Dictionary<string, string>>();
         foreach (var (suffix, value) in keys)
@@ -50,21 +55,21 @@ internal static class VolumeKeys
         foreach (var ((type, name), fields) in byVolume)
         {
             var path = fields.GetValueOrDefault("mount.path")
-                ?? throw new ConfigException($"{Key}.{type}.{name}.mount.path", $"volume {name} ({type}) has no {Key}.{type}.{name}.mount.path; say where executors mount it");
+                ?? throw new ConfigException($"{family}.{type}.{name}.mount.path", $"volume {name} ({type}) has no {family}.{type}.{name}.mount.path; say where the pod mounts it");
             var readOnly = fields.GetValueOrDefault("mount.readOnly") switch
             {
                 null or "false" => false,
                 "true" => true,
-                var other => throw new ConfigException($"{Key}.{type}.{name}.mount.readOnly", $"{Key}.{type}.{name}.mount.readOnly is '{other}'; use true or false"),
+                var other => throw new ConfigException($"{family}.{type}.{name}.mount.readOnly", $"{family}.{type}.{name}.mount.readOnly is '{other}'; use true or false"),
             };
             var options = fields.Where(kv => kv.Key.StartsWith("options.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[8..], kv => kv.Value, StringComparer.Ordinal);
-            var volume = new VolumeSpec(type, name, path, readOnly, fields.GetValueOrDefault("mount.subPath"), options);
+            var volume = new VolumeSpec(type, name, path, readOnly, fields.GetValueOrDefault("mount.subPath"), options) { KeyPrefix = family };
             Check(volume);
             if (mountedAt.TryGetValue(path, out var first))
             {
                 throw new ConfigException(
-                    $"{Key}.{type}.{name}.mount.path",
-                    $"volumes {first.Name} ({first.Type}) and {name} ({type}) are both mounted at {path}; give each its own {Key}.TYPE.NAME.mount.path");
+                    $"{family}.{type}.{name}.mount.path",
+                    $"volumes {first.Name} ({first.Type}) and {name} ({type}) are both mounted at {path}; give each its own {family}.TYPE.NAME.mount.path");
             }
 
             mountedAt[path] = volume;
@@ -149,5 +154,5 @@ internal static class VolumeKeys
         Size(spec, "sizeLimit");
     }
 
-    private static string OptionKey(VolumeSpec spec, string option) => $"{Key}.{spec.Type}.{spec.Name}.options.{option}";
+    private static string OptionKey(VolumeSpec spec, string option) => $"{spec.KeyPrefix}.{spec.Type}.{spec.Name}.options.{option}";
 }

@@ -30,6 +30,18 @@ public static partial class ConfigKeys
         s => s.Length == 0 ? "the application name must not be empty" : null,
         aliases: "spark.app.name");
 
+    public static readonly TypedConfigEntry<string> AppId = new(
+        "kiln.app.id",
+        "The application's id (labels of its pods, its event log, its UI). Empty: a new one per application; kiln submit in cluster mode sets it so that the submitter and the driver pod agree.",
+        () => string.Empty,
+        "(generated)",
+        s => s,
+        "lower-case letters, digits and '-', at most 63 characters",
+        s => s.Length == 0 || (s.Length <= 63 && s.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && char.IsAsciiLetterOrDigit(s[0]) && char.IsAsciiLetterOrDigit(s[^1]))
+            ? null
+            : $"'{s}' cannot be an application id: it becomes a label value, so use lower-case letters, digits and '-' (at most 63, starting and ending with a letter or digit)",
+        aliases: "spark.app.id");
+
     public static readonly TypedConfigEntry<int> ShufflePartitions = new(
         "kiln.sql.shuffle.partitions",
         "Number of partitions after an exchange (joins, aggregations, sorts).",
@@ -391,7 +403,7 @@ public static partial class ConfigKeys
     /// <summary>The entries declared here, in documentation order; modules add theirs (<see cref="All"/>).</summary>
     private static readonly ConfigEntry[] Core =
     [
-        Master, AppName, ShufflePartitions, BatchSize, TaskMemory, LocalDir, MaxPartitionBytes, BroadcastJoinThreshold,
+        Master, AppName, AppId, ShufflePartitions, BatchSize, TaskMemory, LocalDir, MaxPartitionBytes, BroadcastJoinThreshold,
         ShowProgress, SpillCompress, TaskMaxFailures,
         CompressionCodec, AuthSecret, TlsEnabled, TlsCertFile, TlsKeyFile, TlsTrustFile, NetworkTimeout, RpcAskTimeout, RpcMaxMessageSize,
         ReducerMaxBytesInFlight, ReducerMaxRequestsPerAddress, ShuffleIoMaxRetries, ShuffleIoRetryWait,

@@ -42,6 +42,14 @@ public sealed class KilnConf
         return this;
     }
 
+    /// <summary>Unsets a key (given canonically), so that its default applies again.</summary>
+    public KilnConf Remove(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _values.Remove(key);
+        return this;
+    }
+
     /// <summary>Every key set under a prefix entry, as the variable part of the key to its parsed value.</summary>
     public IReadOnlyDictionary<string, T> GetAll<T>(PrefixConfigEntry<T> entry)
         where T : notnull

@@ -1,0 +1,200 @@
+using k8s;
+using k8s.Models;
+using Kiln.Testing;
+
+namespace Kiln.Cluster.Kubernetes.IntegrationTests;
+
+/// <summary>
+/// Cluster mode on the real control plane, through the real <c>./kiln</c> command: <c>kiln submit --deploy-mode
+/// cluster</c> creates the driver pod (running <c>kiln driver</c> in image kiln:dev) with its Service and ConfigMap, the
+/// driver creates executor pods as its service account, and <c>kiln status|logs|list|kill</c> find it. The test cluster
+/// has no DNS for Services, so executors reach the driver at its pod IP (<c>useDriverPodIP</c>).
+/// </summary>
+[Collection(PodClusterCollection.Name)]
+public sealed class ClusterModeTests(PodCluster cluster)
+{
+    private static string Example(string name) => $"local:///examples/Kiln.Examples.{name}/bin/Debug/net10.0/Kiln.Examples.{name}.dll";
+
+    [Fact]
+    public async Task Pi_in_cluster_mode_prints_what_it_prints_locally_and_leaves_only_the_finished_driver()
+    {
+        var ns = await NamespaceWithDriverAccountAsync("pi");
+        var (code, output, errors) = await KilnAsync(Submit(ns, "pi", Example("Pi"), "3"));
+        Assert.True(code == 0, $"kiln submit exited with {code}:\n{errors}\n{output}");
+        Assert.Contains($"{ns}/pi-", errors, StringComparison.Ordinal);
+        Assert.Contains("phase Running", errors, StringComparison.Ordinal);
+        Assert.Contains("succeeded", errors, StringComparison.Ordinal);
+
+        var driver = Assert.Single((await cluster.Admin.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "kiln-role=driver")).Items);
+        Assert.Equal("Succeeded", driver.Status.Phase);
+        var appId = driver.Metadata.Labels["kiln-app-id"];
+        var (logCode, log, logErrors) = await KilnAsync("logs", $"{ns}:{driver.Metadata.Name}");
+        Assert.True(logCode == 0, logErrors);
+        var (_, local, _) = await KilnAsync("submit", "--master", "local[2]", LocalPath(Example("Pi")), "3");
+        Assert.Contains(local.Trim(), log, StringComparison.Ordinal);
+
+        await Eventually.TrueAsync(
+            async () => (await cluster.PodsOfAsync(ns, appId)).All(p => p.Metadata.Labels["kiln-role"] == "driver"), TimeSpan.FromSeconds(60), "the executor pods to be deleted");
+        var service = await cluster.Admin.CoreV1.ReadNamespacedServiceAsync(driver.Metadata.Name + "-svc", ns);
+        Assert.Equal(driver.Metadata.Uid, Assert.Single(service.Metadata.OwnerReferences).Uid);
+        var map = await cluster.Admin.CoreV1.ReadNamespacedConfigMapAsync(driver.Metadata.Name + "-conf", ns);
+        Assert.Equal(driver.Metadata.Uid, Assert.Single(map.Metadata.OwnerReferences).Uid);
+
+        var (_, status, _) = await KilnAsync("status", $"{ns}:pi-*");
+        Assert.Contains("phase: Succeeded", status, StringComparison.Ordinal);
+        Assert.Contains($"application id: {appId}", status, StringComparison.Ordinal);
+        var (_, list, _) = await KilnAsync("list", ns);
+        Assert.Contains($"{ns}:{driver.Metadata.Name}", list, StringComparison.Ordinal);
+        Assert.Contains("Succeeded", list, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Killing_a_running_application_removes_its_driver_executors_service_configmap_and_secret()
+    {
+        var ns = await NamespaceWithDriverAccountAsync("kill");
+        var (code, _, errors) = await KilnAsync(Submit(ns, "sorter", Example("LargeSort"), ["--conf", "kiln.kubernetes.submission.waitAppCompletion=false"], "3000000", "/tmp/kiln-cluster-mode-sort-" + ns));
+        Assert.True(code == 0, errors);
+        var driverName = (await cluster.Admin.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "kiln-role=driver")).Items.Single().Metadata.Name;
+        await Eventually.TrueAsync(
+            async () => (await cluster.Admin.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "kiln-role=executor")).Items.Any(p => p.Status.Phase == "Running"),
+            TimeSpan.FromMinutes(2),
+            "an executor pod to run");
+
+        var (killCode, killOutput, killErrors) = await KilnAsync("kill", $"{ns}:sorter-*", "--grace-period", "0");
+        Assert.True(killCode == 0, killErrors);
+        Assert.Contains(driverName, killOutput, StringComparison.Ordinal);
+
+        await Eventually.TrueAsync(async () => (await cluster.Admin.CoreV1.ListNamespacedPodAsync(ns)).Items.Count == 0, TimeSpan.FromMinutes(1), "every pod to be gone");
+        await Eventually.TrueAsync(
+            async () => (await cluster.Admin.CoreV1.ListNamespacedServiceAsync(ns)).Items.Count == 0
+                && (await cluster.Admin.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: "kiln-app-id")).Items.Count == 0
+                && (await cluster.Admin.CoreV1.ListNamespacedSecretAsync(ns, labelSelector: "kiln-app-id")).Items.Count == 0,
+            TimeSpan.FromMinutes(1),
+            "the Service, ConfigMap and Secret to be garbage-collected with the driver pod");
+    }
+
+    [Fact]
+    public async Task Without_an_image_nothing_is_created_and_the_message_names_the_key()
+    {
+        var ns = await cluster.NewNamespaceAsync("noimage");
+        var (code, _, errors) = await KilnAsync("submit", "--master", cluster.Master, "--deploy-mode", "cluster", "--conf", $"spark.kubernetes.namespace={ns}", Example("Pi"));
+        Assert.Equal(2, code);
+        Assert.Contains("spark.kubernetes.container.image", errors, StringComparison.Ordinal);
+        Assert.Empty((await cluster.Admin.CoreV1.ListNamespacedPodAsync(ns)).Items);
+    }
+
+    [Fact]
+    public async Task An_unknown_namespace_is_named_with_how_to_create_it()
+    {
+        var (code, _, errors) = await KilnAsync(Submit("kiln-no-such-namespace", "pi", Example("Pi")));
+        Assert.Equal(2, code);
+        Assert.Contains("kubectl create namespace kiln-no-such-namespace", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_local_application_without_an_upload_path_says_how_to_get_it_to_the_pods()
+    {
+        var ns = await cluster.NewNamespaceAsync("nolocal");
+        var (code, _, errors) = await KilnAsync(Submit(ns, "pi", LocalPath(Example("Pi"))));
+        Assert.Equal(2, code);
+        Assert.Contains("kiln.kubernetes.file.upload.path", errors, StringComparison.Ordinal);
+        Assert.Empty((await cluster.Admin.CoreV1.ListNamespacedPodAsync(ns)).Items);
+    }
+
+    [Fact]
+    public async Task A_missing_service_account_is_refused_before_anything_is_created()
+    {
+        var ns = await cluster.NewNamespaceAsync("nosa");
+        var (code, _, errors) = await KilnAsync(Submit(ns, "pi", Example("Pi")));
+        Assert.NotEqual(0, code);
+        Assert.Contains("service account", errors, StringComparison.Ordinal);
+        Assert.Empty((await cluster.Admin.CoreV1.ListNamespacedPodAsync(ns)).Items);
+    }
+
+    [Fact]
+    public async Task A_local_application_is_uploaded_through_the_upload_path_and_word_count_reads_its_input_from_a_volume()
+    {
+        var ns = await NamespaceWithDriverAccountAsync("upload");
+        var shared = Directory.CreateTempSubdirectory("kiln-upload-").FullName;
+        var input = Path.Combine(shared, "words.txt");
+        await File.WriteAllTextAsync(input, "the quick brown fox\njumps over the lazy dog\nThe End\n");
+        string[] volume =
+        [
+            "--conf", $"kiln.kubernetes.file.upload.path={shared}",
+            "--conf", $"spark.kubernetes.driver.volumes.hostPath.shared.mount.path={shared}",
+            "--conf", $"spark.kubernetes.driver.volumes.hostPath.shared.options.path={shared}",
+            "--conf", $"spark.kubernetes.executor.volumes.hostPath.shared.mount.path={shared}",
+            "--conf", $"spark.kubernetes.executor.volumes.hostPath.shared.options.path={shared}",
+        ];
+        try
+        {
+            var (code, output, errors) = await KilnAsync(Submit(ns, "words", LocalPath(Example("WordCount")), volume, input, "--top", "2"));
+            Assert.True(code == 0, $"kiln submit exited with {code}:\n{errors}\n{output}");
+            var driver = Assert.Single((await cluster.Admin.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "kiln-role=driver")).Items);
+            Assert.StartsWith(shared, driver.Spec.Containers[0].Args[3], StringComparison.Ordinal);
+            var (_, log, _) = await KilnAsync("logs", $"{ns}:{driver.Metadata.Name}");
+            Assert.Contains("       3 the\n       1 brown", log.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.Empty(Directory.GetDirectories(shared, "*.partial"));
+        }
+        finally
+        {
+            Directory.Delete(shared, recursive: true);
+        }
+    }
+
+    private string[] Submit(string ns, string name, string app, params string[] appArgs) => Submit(ns, name, app, [], appArgs);
+
+    private string[] Submit(string ns, string name, string app, string[] extra, params string[] appArgs) =>
+    [
+        "submit", "--master", cluster.Master, "--deploy-mode", "cluster", "--name", name,
+        "--conf", $"spark.kubernetes.container.image={PodCluster.Image}",
+        "--conf", $"spark.kubernetes.namespace={ns}",
+        "--conf", "spark.kubernetes.authenticate.driver.serviceAccountName=kiln",
+        "--conf", "spark.kubernetes.executor.useDriverPodIP=true",
+        "--conf", "spark.executor.instances=2",
+        "--conf", "spark.executor.memory=512m",
+        "--conf", "spark.executor.memoryOverhead=256m",
+        "--conf", "spark.driver.memory=512m",
+        "--conf", "spark.kubernetes.driver.request.cores=100m",
+        "--conf", "spark.kubernetes.executor.request.cores=100m",
+        "--conf", "kiln.kubernetes.allocation.batch.delay=200ms",
+        "--conf", "kiln.kubernetes.report.interval=5s",
+        .. extra,
+        app,
+        .. appArgs,
+    ];
+
+    private static string LocalPath(string app) => Path.Combine(TestControlPlane.RepositoryRoot, app["local:///".Length..]);
+
+    private Task<(int Code, string Output, string Errors)> KilnAsync(params string[] args) => TestControlPlane.RunAsync(Path.Combine(cluster.Root, "kiln"), args);
+
+    /// <summary>A namespace with a service account <c>kiln</c> holding what a driver needs there (as deploy/kubernetes grants it).</summary>
+    private async Task<string> NamespaceWithDriverAccountAsync(string hint)
+    {
+        var ns = await cluster.NewNamespaceAsync(hint);
+        await cluster.Admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "kiln" } }, ns);
+        await cluster.Admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(
+            new V1Role
+            {
+                Metadata = new V1ObjectMeta { Name = "kiln-driver" },
+                Rules =
+                [
+                    new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["create", "get", "list", "watch", "delete", "deletecollection", "patch"] },
+                    new V1PolicyRule { ApiGroups = [""], Resources = ["pods/log"], Verbs = ["get"] },
+                    new V1PolicyRule { ApiGroups = [""], Resources = ["services", "configmaps", "secrets", "persistentvolumeclaims"], Verbs = ["create", "get", "list", "delete"] },
+                ],
+            },
+            ns);
+        await cluster.Admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(
+            new V1RoleBinding
+            {
+                Metadata = new V1ObjectMeta { Name = "kiln-driver" },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "kiln-driver" },
+                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "kiln", NamespaceProperty = ns }],
+            },
+            ns);
+        await Eventually.TrueAsync(
+            async () => (await cluster.Admin.CoreV1.ReadNamespacedServiceAccountAsync("kiln", ns)).Secrets?.Count > 0, TimeSpan.FromSeconds(30), "the kiln service account's token");
+        return ns;
+    }
+}
