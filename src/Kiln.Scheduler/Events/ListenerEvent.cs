@@ -19,6 +19,7 @@ namespace Kiln.Scheduler.Events;
 [JsonDerivedType(typeof(StageSubmitted), "StageSubmitted")]
 [JsonDerivedType(typeof(StageCompleted), "StageCompleted")]
 [JsonDerivedType(typeof(TaskStarted), "TaskStart")]
+[JsonDerivedType(typeof(TaskLaunched), "TaskLaunch")]
 [JsonDerivedType(typeof(TaskEnded), "TaskEnd")]
 [JsonDerivedType(typeof(SqlExecutionStarted), "SqlExecutionStart")]
 [JsonDerivedType(typeof(SqlExecutionEnded), "SqlExecutionEnd")]
