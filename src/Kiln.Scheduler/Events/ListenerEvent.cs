@@ -14,6 +14,7 @@ namespace Kiln.Scheduler.Events;
 [JsonDerivedType(typeof(EnvironmentUpdated), "EnvironmentUpdate")]
 [JsonDerivedType(typeof(ExecutorAdded), "ExecutorAdded")]
 [JsonDerivedType(typeof(ExecutorRemoved), "ExecutorRemoved")]
+[JsonDerivedType(typeof(ExecutorMetricsUpdated), "ExecutorMetricsUpdate")]
 [JsonDerivedType(typeof(JobStarted), "JobStart")]
 [JsonDerivedType(typeof(JobEnded), "JobEnd")]
 [JsonDerivedType(typeof(StageSubmitted), "StageSubmitted")]

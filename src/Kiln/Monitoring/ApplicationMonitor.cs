@@ -14,7 +14,8 @@ namespace Kiln.Monitoring;
 /// <code>
 ///   DagScheduler, ClusterBackend ──Post──> ListenerBus ──> AppStatusStore ──> UiServer (pages, /api/v1)
 ///                                                     ├──> EventLogWriter (kiln.eventLog.*)
-///                                                     └──> KilnMetrics ──────> UiServer (/metrics)
+///                                                     ├──> KilnMetrics ──────> UiServer (/metrics)
+///                                                     └──> ExecutorMetrics ──> UiServer (/metrics/executors/prometheus)
 ///   executor processes' stdout/stderr ──> ExecutorLogFiles (beside the event log) ──> UiServer (Executors, logs)
 /// </code>
 /// With the UI and the event log both off there is no bus at all, so the scheduler posts nothing.
@@ -74,8 +75,14 @@ internal sealed class ApplicationMonitor : IAsyncDisposable
             if (uiEnabled)
             {
                 var metrics = new KilnMetrics(bus);
+                var executorMetrics = new ExecutorMetrics();
                 bus.Subscribe(metrics);
-                ui = await UiServer.StartAsync(UiServerOptions.FromConf(conf), new LiveStatusSource(store, executorLogs?.Directory), metrics.WriteAsync, cancellationToken).ConfigureAwait(false);
+                bus.Subscribe(executorMetrics);
+                (string, Func<Stream, CancellationToken, Task>)[] endpoints =
+                [
+                    ("/metrics", metrics.WriteAsync), ("/metrics/prometheus", metrics.WriteAsync), ("/metrics/executors/prometheus", executorMetrics.WriteAsync),
+                ];
+                ui = await UiServer.StartAsync(UiServerOptions.FromConf(conf), new LiveStatusSource(store, executorLogs?.Directory), endpoints, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
