@@ -2,7 +2,8 @@
 # Runs Kiln's test suite: builds the solution once, then runs each test project and sums the results.
 #   scripts/test.sh            everything (unit tests, engine tests, local-cluster tests, Kubernetes tests on a real control plane)
 #   scripts/test.sh unit       the fast tests only (no Kubernetes control plane, no executor processes)
-#   scripts/test.sh cluster    the local-cluster tests only (real executor processes, kill -9 faults, TPC-H on a cluster)
+#   scripts/test.sh cluster    the local-cluster tests only (real executor processes, kill -9 faults, TPC-H on a cluster,
+#                              a real Prometheus scraping the driver: Debian's prometheus, installed here if missing)
 #   scripts/test.sh k8s        the Kubernetes integration tests only
 #   scripts/test.sh browser    the web UI in a real browser (Playwright driving Debian's Chromium, installed here if missing)
 # Ends with one line "N passed, N failed[, N skipped]" and exits non-zero when anything failed.
@@ -57,6 +58,14 @@ if [[ " ${projects[*]} " == *" tests/Kiln.Browser.Tests "* ]] && [ -z "${KILN_CH
   echo "== installing Debian's chromium (browser tests)"
   if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
     echo "could not install chromium (apt-get as root); the browser tests will fail" >&2
+  fi
+fi
+
+# The cluster part's scrape test runs a real Prometheus server from Debian's package; install it once.
+if [[ " ${projects[*]} " == *" tests/Kiln.Cluster.Tests "* ]] && [ -z "${KILN_PROMETHEUS:-}" ] && [ ! -x /usr/bin/prometheus ]; then
+  echo "== installing Debian's prometheus (metrics scrape test)"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }; then
+    echo "could not install prometheus (apt-get as root); the Prometheus scrape test will fail" >&2
   fi
 fi
 

@@ -303,7 +303,18 @@ public sealed class DagScheduler
                 };
                 var events = _scheduler.Events;
                 events?.Post(new TaskStarted(events.Now, task.TaskId, task.StageId, task.StageAttempt, partition, attempt));
-                var result = await _scheduler._backend.RunAsync(task, _token).ConfigureAwait(false);
+                TaskResult result;
+                try
+                {
+                    result = await _scheduler._backend.RunAsync(task, _token).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    // Cancelled while queued (its job was cancelled or failed) or the backend stopped: it ends here, killed.
+                    events?.Post(new TaskEnded(events.Now, task.TaskId, task.StageId, task.StageAttempt, partition, attempt, string.Empty, "KILLED", $"{e.GetType().Name}: {e.Message}", new TaskMetrics()));
+                    throw;
+                }
+
                 _listener?.OnTaskEnded(stage.Id, result.Outcome == TaskOutcome.Succeeded);
                 events?.Post(JobEvents.Ended(events.Now, task, result));
                 if (result.Outcome == TaskOutcome.Succeeded && _metrics is not null)

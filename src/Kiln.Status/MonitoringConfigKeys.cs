@@ -55,6 +55,26 @@ public static class MonitoringConfigKeys
         Since,
         "spark.eventLog.rolling.maxFileSize");
 
+    public static readonly TypedConfigEntry<bool> ExecutorLogsEnabled = new(
+        "kiln.executor.logs.enabled",
+        "Keep each executor's standard output and error (local-cluster processes) as files beside the event log, in kiln.eventLog.dir/APPID.logs (in the application's local directory when the event log is off); the Executors page links to them, live and in the history server.",
+        () => true,
+        "true",
+        ConfigParsers.ParseBool,
+        "true or false",
+        null,
+        Since);
+
+    public static readonly TypedConfigEntry<long> ExecutorLogsMaxFileSize = new(
+        "kiln.executor.logs.maxFileSize",
+        "The size at which a kept executor log file (one stream of one executor) takes no more lines.",
+        () => 64L << 20,
+        "64m",
+        ConfigParsers.ParseBytes,
+        "a size of at least 1k",
+        n => n < 1 << 10 ? "must be at least 1k" : null,
+        Since);
+
     public static readonly TypedConfigEntry<string> RedactionRegex = new(
         "kiln.redaction.regex",
         "Configuration keys matching this regular expression have their values shown as *********(redacted) on every page, API answer and event log.",
@@ -145,7 +165,7 @@ public static class MonitoringConfigKeys
 
     public static IReadOnlyList<ConfigEntry> All { get; } =
     [
-        EventQueueCapacity, EventLogEnabled, EventLogDir, EventLogCompress, EventLogRolling, EventLogMaxFileSize, RedactionRegex,
+        EventQueueCapacity, EventLogEnabled, EventLogDir, EventLogCompress, EventLogRolling, EventLogMaxFileSize, ExecutorLogsEnabled, ExecutorLogsMaxFileSize, RedactionRegex,
         UiEnabled, UiPort, UiPortMaxRetries, UiHost, UiProxyBase, UiAuthToken, HistoryCleanerMaxAge, HistoryUpdateInterval,
     ];
 

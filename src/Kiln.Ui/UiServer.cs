@@ -16,7 +16,7 @@ namespace Kiln.Ui;
 /// API under <c>/api/v1</c> and, when given a metrics registry, Prometheus text at <c>/metrics</c>.
 /// <code>
 ///   request ─> proxy prefix (X-Forwarded-Prefix / kiln.ui.proxyBase → PathBase) ─> access token ─> routes
-///              /api/v1/...  REST (RestApi)     /metrics  Prometheus     everything else  pages (PageRoutes)
+///              /api/v1/...  REST (RestApi)     /metrics, /metrics/executors/prometheus  Prometheus     else  pages (PageRoutes)
 /// </code>
 /// It binds the first free port from <see cref="UiServerOptions.Port"/> on; pages read the status source, never
 /// the scheduler, so a slow page costs no scheduling.
@@ -39,8 +39,8 @@ public sealed class UiServer : IAsyncDisposable
     /// <summary>An address to open the UI at, such as http://127.0.0.1:4040.</summary>
     public string Url { get; }
 
-    /// <param name="metrics">Writes the Prometheus text exposition of /metrics; null: no /metrics.</param>
-    public static async Task<UiServer> StartAsync(UiServerOptions options, IStatusSource source, Func<Stream, CancellationToken, Task>? metrics, CancellationToken cancellationToken)
+    /// <param name="metrics">Paths (such as /metrics) and what writes their Prometheus text exposition; null: none.</param>
+    public static async Task<UiServer> StartAsync(UiServerOptions options, IStatusSource source, IReadOnlyList<(string Path, Func<Stream, CancellationToken, Task> Write)>? metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(source);
@@ -65,7 +65,7 @@ public sealed class UiServer : IAsyncDisposable
         throw new UnreachableException("port 0 either binds or throws");
     }
 
-    private static WebApplication Build(UiServerOptions options, IStatusSource source, Func<Stream, CancellationToken, Task>? metrics, IPAddress address, int port)
+    private static WebApplication Build(UiServerOptions options, IStatusSource source, IReadOnlyList<(string Path, Func<Stream, CancellationToken, Task> Write)>? metrics, IPAddress address, int port)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(UiServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
@@ -91,12 +91,12 @@ public sealed class UiServer : IAsyncDisposable
         });
         app.UseRouting();
         RestApi.Map(app, source);
-        if (metrics is not null)
+        foreach (var (path, write) in metrics ?? [])
         {
-            app.MapGet("/metrics", async (HttpContext context) =>
+            app.MapGet(path, async (HttpContext context) =>
             {
                 context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-                await metrics(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+                await write(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
             });
         }
 

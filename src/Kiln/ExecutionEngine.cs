@@ -78,7 +78,11 @@ internal sealed class ExecutionEngine : IAsyncDisposable
             {
                 var environment = new ExecutorEnvironment("driver", conf, disk, ShuffleInput.Local(mapOutputs, new LocalBlockFetcher(disk))) { UserCode = localExecutor };
                 monitor?.Bus.Post(new ExecutorAdded(monitor.Bus.Now, "driver", Environment.MachineName, threads, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, "in process"));
-                return new LocalBackend(threads, (task, token) => TaskRunner.Run(task, environment, token), ids =>
+                return new LocalBackend(threads, (task, token) =>
+                {
+                    monitor?.Bus.Post(new TaskLaunched(monitor.Bus.Now, task.TaskId, task.StageId, task.StageAttempt, "driver"));
+                    return TaskRunner.Run(task, environment, token);
+                }, ids =>
                 {
                     foreach (var id in ids)
                     {
@@ -90,6 +94,7 @@ internal sealed class ExecutionEngine : IAsyncDisposable
             var context = new ClusterManagerContext(appId, conf, mapOutputs, userCode, ApplicationPaths(conf), LocalBackend, new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"))
             {
                 Events = monitor?.Bus,
+                ExecutorLogs = monitor?.ExecutorLogs,
             };
             var backend = await manager.CreateBackendAsync(master, context, cancellationToken).ConfigureAwait(false);
             return new ExecutionEngine(conf, appId, disk, mapOutputs, userCode, localExecutor, backend, monitor);

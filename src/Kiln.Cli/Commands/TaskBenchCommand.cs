@@ -20,7 +20,9 @@ namespace Kiln.Cli.Commands;
 /// <c>kiln bench tasks [--tasks 20000] [--runs 3] [--master local-cluster[2,1,512]]</c>: scheduling overhead. Runs jobs
 /// of empty tasks (one stage, one task per partition of an empty table) through the DAG scheduler and the master's
 /// backend, and prints the tasks per second of each run: every task is serialized, sent to an executor, decoded, run
-/// and reported back, so this measures the driver's and the executors' per-task cost.
+/// and reported back, so this measures the driver's and the executors' per-task cost. Monitoring follows the
+/// configuration as in a session (web UI, event log, metrics: <c>--conf kiln.ui.enabled=false</c> turns it off), so
+/// bench/monitoring-overhead.sh compares the two.
 /// </summary>
 public static class TaskBenchCommand
 {
@@ -41,11 +43,13 @@ public static class TaskBenchCommand
         var appId = $"bench-tasks-{Environment.ProcessId}";
         using var disk = DiskBlockManager.FromConf(conf, appId);
         var tracker = new MapOutputTracker();
-        var backend = StartBackend(master, conf, appId, disk, tracker);
+        var monitor = Kiln.Monitoring.ApplicationMonitor.StartAsync(conf, appId, CancellationToken.None).GetAwaiter().GetResult();
+        var backend = StartBackend(master, conf, appId, disk, tracker, monitor);
         try
         {
-            var scheduler = new DagScheduler(backend, tracker, conf);
-            output.WriteLine($"master {conf.Get(ConfigKeys.Master)}, {backend.DefaultParallelism} task slots, {tasks} empty tasks per job, {Environment.ProcessorCount} cores");
+            var scheduler = new DagScheduler(backend, tracker, conf) { Events = monitor?.Bus };
+            var watched = monitor is null ? "monitoring off" : $"monitoring on (UI {monitor.Ui?.Url ?? "off"}, event log {(conf.Get(Kiln.Status.MonitoringConfigKeys.EventLogEnabled) ? "on" : "off")})";
+            output.WriteLine($"master {conf.Get(ConfigKeys.Master)}, {backend.DefaultParallelism} task slots, {tasks} empty tasks per job, {Environment.ProcessorCount} cores, {watched}");
             RunJob(scheduler, Math.Min(tasks, 2_000));
             for (var r = 0; r < runs; r++)
             {
@@ -58,20 +62,30 @@ public static class TaskBenchCommand
         finally
         {
             backend.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            monitor?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
         return 0;
     }
 
-    private static ISchedulerBackend StartBackend(string master, KilnConf conf, string appId, DiskBlockManager disk, MapOutputTracker tracker)
+    private static ISchedulerBackend StartBackend(string master, KilnConf conf, string appId, DiskBlockManager disk, MapOutputTracker tracker, Kiln.Monitoring.ApplicationMonitor? monitor)
     {
         ISchedulerBackend Local(int threads)
         {
             var environment = new ExecutorEnvironment("driver", conf, disk, ShuffleInput.Local(tracker, new LocalBlockFetcher(disk)));
-            return new LocalBackend(threads, (task, token) => TaskRunner.Run(task, environment, token));
+            monitor?.Bus.Post(new Scheduler.Events.ExecutorAdded(monitor.Bus.Now, "driver", Environment.MachineName, threads, 0, "in process"));
+            return new LocalBackend(threads, (task, token) =>
+            {
+                monitor?.Bus.Post(new Scheduler.Events.TaskLaunched(monitor.Bus.Now, task.TaskId, task.StageId, task.StageAttempt, "driver"));
+                return TaskRunner.Run(task, environment, token);
+            });
         }
 
-        var context = new ClusterManagerContext(appId, conf, tracker, new UserCodeDriver(), [], Local, new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"));
+        var context = new ClusterManagerContext(appId, conf, tracker, new UserCodeDriver(), [], Local, new ConsoleErrorLoggerFactory(LogLevel.Warning, "driver"))
+        {
+            Events = monitor?.Bus,
+            ExecutorLogs = monitor?.ExecutorLogs,
+        };
         return ClusterManagers.For(master).CreateBackendAsync(master, context, CancellationToken.None).GetAwaiter().GetResult();
     }
 

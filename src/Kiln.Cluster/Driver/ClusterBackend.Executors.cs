@@ -163,6 +163,10 @@ public sealed partial class ClusterBackend
         if (known)
         {
             executor!.LastHeartbeat = _time.GetUtcNow();
+            if (_options.Events is { } events && received.Heartbeat.Process is { } p)
+            {
+                events.Post(new Scheduler.Events.ExecutorMetricsUpdated(events.Now, executor.Id, p.GcPauseMs, p.GcCollections, p.ManagedMemoryBytes, p.WorkingSetBytes, p.ShuffleRemoteBytesFetched));
+            }
         }
 
         received.Reply.TrySetResult(new HeartbeatResponse { Reregister = !known });

@@ -136,6 +136,7 @@ public sealed partial class ClusterBackend
         executor.Running.Add(pending.Task.TaskId);
         pending.ExecutorId = executor.Id;
         _running[pending.Task.TaskId] = pending;
+        _options.Events?.Post(new Scheduler.Events.TaskLaunched(_options.Events.Now, pending.Task.TaskId, pending.Task.StageId, pending.Task.StageAttempt, executor.Id));
         try
         {
             await executor.Endpoint!.SendAsync(TaskMessages.ToMessage(pending.Task, _mapOutputs.Epoch)).ConfigureAwait(false);

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using Kiln.Cluster.Executor;
+using Kiln.Scheduler.Backends;
 
 namespace Kiln.Cluster.Driver;
 
 /// <summary>
 /// Starts executors as processes on this machine (<c>local-cluster[E,C,M]</c>): <c>kiln executor --driver ...</c>
 /// with the application secret in the environment (never on the command line) and the .NET GC heap capped at the
-/// executor's memory (<c>DOTNET_GCHeapHardLimit</c>). Each process's output is kept (last lines) for error messages.
+/// executor's memory (<c>DOTNET_GCHeapHardLimit</c>). Each process's output is kept (last lines) for error messages
+/// and, given an <see cref="IExecutorLogSink"/>, whole in the application's executor logs (stdout and stderr apart).
 /// Executors keep their files under <c>localDir/APP-ID/executor-N</c> and listen on <c>host</c>.
 /// </summary>
 public sealed class LocalProcessLauncher : IExecutorLauncher
@@ -17,9 +19,12 @@ public sealed class LocalProcessLauncher : IExecutorLauncher
     private readonly ExecutorCommandLine _command;
     private readonly string _localDir;
     private readonly string _host;
+    private readonly IExecutorLogSink? _logs;
 
-    public LocalProcessLauncher(ExecutorCommandLine command, string localDir, string host = "127.0.0.1")
+    /// <param name="logs">Where each executor's whole output is kept; null: only the last lines, for messages.</param>
+    public LocalProcessLauncher(ExecutorCommandLine command, string localDir, string host = "127.0.0.1", IExecutorLogSink? logs = null)
     {
+        _logs = logs;
         _command = command ?? throw new ArgumentNullException(nameof(command));
         _localDir = localDir ?? throw new ArgumentNullException(nameof(localDir));
         _host = host ?? throw new ArgumentNullException(nameof(host));
@@ -59,14 +64,18 @@ public sealed class LocalProcessLauncher : IExecutorLauncher
         start.Environment["DOTNET_GCHeapHardLimit"] = ((long)spec.MemoryMiB << 20).ToString("X", CultureInfo.InvariantCulture);
         var tail = new OutputTail(TailLines);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => tail.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => tail.Add(e.Data);
+        var stdout = _logs?.Open(spec.ExecutorId, "stdout");
+        var stderr = _logs?.Open(spec.ExecutorId, "stderr");
+        process.OutputDataReceived += (_, e) => Received(e.Data, tail, stdout);
+        process.ErrorDataReceived += (_, e) => Received(e.Data, tail, stderr);
         try
         {
             process.Start();
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
+            stdout?.Dispose();
+            stderr?.Dispose();
             process.Dispose();
             throw new ExecutorStartException(spec.ExecutorId, $"cannot run {_command.FileName}: {e.Message}", [], e);
         }
@@ -74,6 +83,20 @@ public sealed class LocalProcessLauncher : IExecutorLauncher
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new Handle(process, tail, directory);
+    }
+
+    /// <summary>One line of output, or (null) the end of the stream: the log file is closed then.</summary>
+    private static void Received(string? line, OutputTail tail, IExecutorLog? log)
+    {
+        tail.Add(line);
+        if (line is null)
+        {
+            log?.Dispose();
+        }
+        else
+        {
+            log?.Append(line);
+        }
     }
 
     private sealed class Handle : IExecutorHandle

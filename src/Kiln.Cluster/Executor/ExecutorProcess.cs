@@ -57,6 +57,7 @@ public sealed class ExecutorProcess
     private RpcEndpointRef? _driver;
     private DriverMapStatuses? _mapStatuses;
     private volatile UserCodeEnvironment? _userCode;
+    private volatile NetworkBlockFetcher? _fetcher;
 
     private ExecutorProcess(ExecutorOptions options, ILoggerFactory loggers)
     {
@@ -104,7 +105,7 @@ public sealed class ExecutorProcess
             }
 
             client = new BlockTransferClient(network);
-            var fetcher = new NetworkBlockFetcher(_options.ExecutorId, new LocalBlockFetcher(disk), client, ShuffleFetchOptions.FromConf(conf));
+            var fetcher = _fetcher = new NetworkBlockFetcher(_options.ExecutorId, new LocalBlockFetcher(disk), client, ShuffleFetchOptions.FromConf(conf));
             var storage = (long)(((long)_options.MemoryMiB << 20) * conf.Get(ConfigKeys.MemoryFraction) / 2);
             _userCode = new UserCodeEnvironment(
                 applicationFiles.Count == 0 ? UserCodeLoader.Default : new ApplicationCodeLoader(applicationFiles),
@@ -213,6 +214,14 @@ public sealed class ExecutorProcess
                 await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
                 var heartbeat = new Heartbeat { ExecutorId = _options.ExecutorId, SentAtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
                 heartbeat.RunningTasks.Add(_threads.Running.Select(id => new RunningTaskMetrics { TaskId = id }));
+                heartbeat.Process = new ExecutorProcessMetrics
+                {
+                    GcPauseMs = (long)GC.GetTotalPauseDuration().TotalMilliseconds,
+                    GcCollections = GC.CollectionCount(0),
+                    ManagedMemoryBytes = GC.GetTotalMemory(false),
+                    WorkingSetBytes = Environment.WorkingSet,
+                    ShuffleRemoteBytesFetched = _fetcher?.RemoteBytesFetched ?? 0,
+                };
                 var answer = await _driver!.AskAsync<HeartbeatResponse>(heartbeat, timeout, cancellationToken).ConfigureAwait(false);
                 lastAcknowledged.Restart();
                 if (answer.Reregister)

@@ -21,4 +21,7 @@ public sealed record ClusterManagerContext(
 {
     /// <summary>Where the backend posts executor added / removed events; null: nowhere.</summary>
     public ListenerBus? Events { get; init; }
+
+    /// <summary>Where executors' output is kept (stdout, stderr; pod logs); null: not kept.</summary>
+    public IExecutorLogSink? ExecutorLogs { get; init; }
 }

@@ -34,7 +34,7 @@ public sealed class LocalProcessClusterManager : IClusterManager
             MinRegisteredRatio = conf.IsSet(ConfigKeys.MinRegisteredResourcesRatio) ? conf.Get(ConfigKeys.MinRegisteredResourcesRatio) : 1.0,
             MaxRegisteredWait = conf.IsSet(ConfigKeys.MaxRegisteredResourcesWaitingTime) ? conf.Get(ConfigKeys.MaxRegisteredResourcesWaitingTime) : TimeSpan.MaxValue,
         };
-        var launcher = new LocalProcessLauncher(ExecutorCommandLine.Resolve(conf), conf.Get(ConfigKeys.LocalDir));
+        var launcher = new LocalProcessLauncher(ExecutorCommandLine.Resolve(conf), conf.Get(ConfigKeys.LocalDir), logs: context.ExecutorLogs);
         return await ClusterBackend.StartAsync(options, launcher, context.MapOutputs, cancellationToken).ConfigureAwait(false);
     }
 

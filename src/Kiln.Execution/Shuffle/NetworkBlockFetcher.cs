@@ -23,6 +23,7 @@ public sealed class NetworkBlockFetcher : IBlockFetcher
     private readonly LocalBlockFetcher _local;
     private readonly BlockTransferClient _client;
     private readonly ShuffleFetchOptions _options;
+    private long _remoteBytesFetched;
 
     /// <param name="localExecutorId">This executor's id: blocks with this location are read from <paramref name="local"/>.</param>
     public NetworkBlockFetcher(string localExecutorId, LocalBlockFetcher local, BlockTransferClient client, ShuffleFetchOptions options)
@@ -33,6 +34,9 @@ public sealed class NetworkBlockFetcher : IBlockFetcher
         _client = client ?? throw new ArgumentNullException(nameof(client));
         _options = options ?? throw new ArgumentNullException(nameof(options));
     }
+
+    /// <summary>Bytes received from other executors' block servers by every fetch of this executor so far.</summary>
+    public long RemoteBytesFetched => Interlocked.Read(ref _remoteBytesFetched);
 
     public IAsyncEnumerable<FetchedBlock> FetchAsync(IReadOnlyList<BlockRequest> requests, CancellationToken cancellationToken = default) =>
         FetchAsync(requests, null, cancellationToken);
@@ -51,20 +55,28 @@ public sealed class NetworkBlockFetcher : IBlockFetcher
         }
 
         // Remote requests go out first, so the network works while local blocks are read.
+        var remoteBefore = stats.RemoteBytes;
         var run = new NetworkFetchRun(_client, _options, stats, remote, cancellationToken);
         await using var disposeRun = run.ConfigureAwait(false);
-        run.Start();
-        foreach (var request in local)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var block = await _local.FetchOneAsync(request, cancellationToken).ConfigureAwait(false);
-            stats.LocalBlock();
-            yield return block;
-        }
+            run.Start();
+            foreach (var request in local)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var block = await _local.FetchOneAsync(request, cancellationToken).ConfigureAwait(false);
+                stats.LocalBlock();
+                yield return block;
+            }
 
-        while (await run.NextAsync(cancellationToken).ConfigureAwait(false) is { } block)
+            while (await run.NextAsync(cancellationToken).ConfigureAwait(false) is { } block)
+            {
+                yield return block;
+            }
+        }
+        finally
         {
-            yield return block;
+            Interlocked.Add(ref _remoteBytesFetched, stats.RemoteBytes - remoteBefore);
         }
     }
 

@@ -81,6 +81,14 @@ public static class EventLogFiles
         }
     }
 
+    /// <summary>The application a log belongs to, from its name (APPID[.gz] or eventlog_v2_APPID).</summary>
+    public static string AppIdOf(string log)
+    {
+        var name = Path.GetFileName(log);
+        name = name.StartsWith(RollingPrefix, StringComparison.Ordinal) ? name[RollingPrefix.Length..] : name;
+        return name.EndsWith(CompressedSuffix, StringComparison.Ordinal) ? name[..^CompressedSuffix.Length] : name;
+    }
+
     public static bool IsCompressed(string part) =>
         part.EndsWith(CompressedSuffix, StringComparison.Ordinal) || part.EndsWith(CompressedSuffix + InProgressSuffix, StringComparison.Ordinal);
 

@@ -51,7 +51,8 @@ public sealed class EventLogWriter : IListenerEventSink, IDisposable
 
     public void OnEvent(ListenerEvent listenerEvent)
     {
-        if (_stream is null || Failed)
+        // Executors' heartbeat counters are frequent and only their latest value matters (Spark does not log them either).
+        if (_stream is null || Failed || listenerEvent is ExecutorMetricsUpdated)
         {
             return;
         }

@@ -97,15 +97,45 @@ public sealed partial class AppStatusStore
             Attempt = e.Attempt,
             StageId = e.StageId,
             StageAttempt = e.StageAttempt,
+            SubmitTime = e.Time,
             LaunchTime = e.Time,
         };
         stage.Tasks.Add(task);
         stage.TasksById[e.TaskId] = task;
-        stage.FirstTaskLaunchedTime ??= e.Time;
         stage.NumActiveTasks++;
         if (JobOf(e.StageId) is { } job)
         {
             job.NumActiveTasks++;
+        }
+    }
+
+    private void OnTaskLaunched(TaskLaunched e)
+    {
+        if (!_stages.TryGetValue((e.StageId, e.StageAttempt), out var stage) || !stage.TasksById.TryGetValue(e.TaskId, out var task) || task.EndTime is not null || task.Launched)
+        {
+            return;
+        }
+
+        task.Launched = true;
+        task.LaunchTime = e.Time;
+        task.ExecutorId = e.ExecutorId;
+        task.Host = _executors.GetValueOrDefault(e.ExecutorId)?.Host ?? string.Empty;
+        stage.FirstTaskLaunchedTime ??= e.Time;
+        if (_executors.TryGetValue(e.ExecutorId, out var executor))
+        {
+            executor.ActiveTasks++;
+        }
+    }
+
+    /// <summary>The application ended: a task still running then (its end event was lost) counts as killed.</summary>
+    private void EndUnfinishedTasks(DateTimeOffset time)
+    {
+        foreach (var stage in _stages.Values)
+        {
+            foreach (var task in stage.Tasks.Where(t => t.EndTime is null).ToArray())
+            {
+                OnTaskEnded(new TaskEnded(time, task.TaskId, stage.StageId, stage.Attempt, task.Index, task.Attempt, task.ExecutorId, "KILLED", "the application ended while it ran", new Execution.Physical.TaskMetrics()));
+            }
         }
     }
 
@@ -116,13 +146,19 @@ public sealed partial class AppStatusStore
             return;
         }
 
+        if (task.Launched && _executors.TryGetValue(task.ExecutorId, out var launchedOn))
+        {
+            launchedOn.ActiveTasks--;
+        }
+
         task.EndTime = e.Time;
         task.Status = e.Status;
         task.Error = e.Error;
         task.Metrics = e.Metrics;
-        task.ExecutorId = e.ExecutorId;
-        var executor = _executors.GetValueOrDefault(e.ExecutorId);
+        task.ExecutorId = e.ExecutorId.Length > 0 ? e.ExecutorId : task.ExecutorId;
+        var executor = _executors.GetValueOrDefault(task.ExecutorId);
         task.Host = executor?.Host ?? string.Empty;
+        stage.FirstTaskLaunchedTime ??= task.LaunchTime;
         var succeeded = e.Status == "SUCCESS";
         var killed = e.Status == "KILLED";
         stage.NumActiveTasks--;

@@ -87,6 +87,7 @@ public sealed partial class AppStatusStore : IListenerEventSink
             case StageSubmitted s: OnStageSubmitted(s); break;
             case StageCompleted s: OnStageCompleted(s); break;
             case TaskStarted t: OnTaskStarted(t); break;
+            case TaskLaunched t: OnTaskLaunched(t); break;
             case TaskEnded t: OnTaskEnded(t); break;
             case SqlExecutionStarted q: OnSqlStarted(q); break;
             case SqlExecutionEnded q: OnSqlEnded(q); break;
@@ -112,6 +113,8 @@ public sealed partial class AppStatusStore : IListenerEventSink
             executor.RemoveTime = e.Time;
             executor.RemoveReason = "the application ended";
         }
+
+        EndUnfinishedTasks(e.Time);
     }
 
     private void OnExecutorAdded(ExecutorAdded e) => _executors[e.ExecutorId] = new ExecutorStatus

@@ -25,6 +25,9 @@ public sealed class ExecutorStatus
 
     public bool IsActive => RemoveTime is null;
 
+    /// <summary>Tasks launched on it that have not ended.</summary>
+    public int ActiveTasks { get; set; }
+
     public int CompletedTasks { get; set; }
 
     public int FailedTasks { get; set; }

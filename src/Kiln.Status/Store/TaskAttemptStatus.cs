@@ -15,7 +15,14 @@ public sealed class TaskAttemptStatus
 
     public int StageAttempt { get; init; }
 
-    public DateTimeOffset LaunchTime { get; init; }
+    /// <summary>When the scheduler handed it to the backend.</summary>
+    public DateTimeOffset SubmitTime { get; init; }
+
+    /// <summary>When it was sent to an executor's core (the submit time until then).</summary>
+    public DateTimeOffset LaunchTime { get; set; }
+
+    /// <summary>True once an executor took it (TaskLaunch); queued until then.</summary>
+    public bool Launched { get; set; }
 
     public DateTimeOffset? EndTime { get; set; }
 
@@ -30,6 +37,10 @@ public sealed class TaskAttemptStatus
 
     public TaskMetrics Metrics { get; set; } = new();
 
-    /// <summary>Milliseconds from launch to end (null while running).</summary>
-    public long? DurationMs => EndTime is { } end ? (long)(end - LaunchTime).TotalMilliseconds : null;
+    /// <summary>
+    /// Milliseconds from the launch on its executor to the end, without the time queued for a core (null while
+    /// running). A task that ended without a launch (failed in the queue, or from a log without launch events)
+    /// counts its run time on the executor.
+    /// </summary>
+    public long? DurationMs => EndTime is not { } end ? null : Launched ? Math.Max(0, (long)(end - LaunchTime).TotalMilliseconds) : Metrics.RunTimeMs;
 }

@@ -35,13 +35,31 @@ internal static class RestApi
             With(source, appId, s => s.Stage(stageId, attempt) is { } st
                 ? TaskQuery.Page(st.Tasks, sortBy, false, offset ?? 0, length ?? 20).Select(t => RestShapes.Task(t, st.IsShuffleMap)).ToArray()
                 : null));
-        app.MapGet("/executors", (string appId) => With(source, appId, s => s.Executors.Where(x => x.IsActive).Select(RestShapes.Executor).ToArray()));
-        app.MapGet("/allexecutors", (string appId) => With(source, appId, s => s.Executors.Select(RestShapes.Executor).ToArray()));
+        app.MapGet("/executors", (HttpContext http, string appId) => Executors(source, http, appId, activeOnly: true));
+        app.MapGet("/allexecutors", (HttpContext http, string appId) => Executors(source, http, appId, activeOnly: false));
         app.MapGet("/environment", (string appId) => With(source, appId, RestShapes.Environment));
         app.MapGet("/sql", (string appId, bool? details) => With(source, appId, s => s.SqlExecutions.Select(q => RestShapes.Sql(s, q, details ?? true)).ToArray()));
         app.MapGet("/sql/{id:long}", (string appId, long id, bool? details) => With(source, appId, s =>
             s.SqlExecution(id) is { } q ? RestShapes.Sql(s, q, details ?? true) : null));
     }
+
+    /// <summary>Executors with Spark's <c>executorLogs</c>: absolute links to the stdout / stderr kept for each.</summary>
+    private static IResult Executors(IStatusSource source, HttpContext http, string appId, bool activeOnly)
+    {
+        if (source.Find(appId) is not { } entry)
+        {
+            return Results.NotFound(new { message = $"no such application: {appId}" });
+        }
+
+        var root = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{(source.IsHistory ? "/history/" + Uri.EscapeDataString(appId) : string.Empty)}";
+        var body = entry.Store.Read(s => s.Executors.Where(x => x.IsActive || !activeOnly).Select(x => RestShapes.Executor(x, ExecutorLogLinks(entry, root, x.Id))).ToArray());
+        return Results.Json(body);
+    }
+
+    private static Dictionary<string, string> ExecutorLogLinks(AppEntry entry, string root, string executorId) =>
+        Status.ExecutorLogs.ExecutorLogFiles.Streams
+            .Where(stream => entry.ExecutorLogDir is { } dir && Status.ExecutorLogs.ExecutorLogFiles.FileFor(dir, executorId, stream) is { } path && File.Exists(path))
+            .ToDictionary(stream => stream, stream => $"{root}/executors/log/?id={Uri.EscapeDataString(executorId)}&stream={stream}", StringComparer.Ordinal);
 
     private static IResult With(IStatusSource source, string appId, Func<AppStatusStore, object?> shape)
     {

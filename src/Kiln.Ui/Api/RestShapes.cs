@@ -126,7 +126,8 @@ internal static class RestShapes
         };
     }
 
-    public static object Executor(ExecutorStatus x) => new
+    /// <param name="logs">Spark's executorLogs: stream name to the address of its kept log.</param>
+    public static object Executor(ExecutorStatus x, IReadOnlyDictionary<string, string> logs) => new
     {
         id = x.Id,
         hostPort = x.Host,
@@ -136,7 +137,7 @@ internal static class RestShapes
         diskUsed = 0,
         totalCores = x.Cores,
         maxTasks = x.Cores,
-        activeTasks = 0,
+        activeTasks = x.ActiveTasks,
         failedTasks = x.FailedTasks,
         completedTasks = x.CompletedTasks,
         totalTasks = x.FailedTasks + x.CompletedTasks,
@@ -151,6 +152,7 @@ internal static class RestShapes
         removeTime = SparkTime.Format(x.RemoveTime),
         removeReason = x.RemoveReason,
         process = x.Process,
+        executorLogs = logs,
     };
 
     public static object Environment(AppStatusStore store) => new

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Kiln.Status.EventLog;
+using Kiln.Status.ExecutorLogs;
 
 namespace Kiln.Ui.History;
 
@@ -68,18 +69,24 @@ public sealed class HistoryProvider : IStatusSource
         UnreadableLogs = unreadable;
         _entries = _logs.Values
             .Where(r => r.Store.Read(s => s.Application.Id.Length > 0))
-            .Select(r => new AppEntry(r.Store, r.Log, r.CorruptLines, r.Truncated))
+            .Select(r => new AppEntry(r.Store, r.Log, r.CorruptLines, r.Truncated, ExecutorLogFiles.DirectoryFor(_dir, r.Store.Read(s => s.Application.Id))))
             .ToArray();
     }
 
     private bool Expired(string log) =>
         _maxAge > TimeSpan.Zero && !EventLogFiles.IsInProgress(log) && _time.GetUtcNow().UtcDateTime - EventLogFiles.LastWritten(log) > _maxAge;
 
-    private static void TryDelete(string log)
+    /// <summary>Deletes a log and the executor logs kept beside it.</summary>
+    private void TryDelete(string log)
     {
         try
         {
             EventLogFiles.Delete(log);
+            var executorLogs = ExecutorLogFiles.DirectoryFor(_dir, EventLogFiles.AppIdOf(log));
+            if (Directory.Exists(executorLogs))
+            {
+                Directory.Delete(executorLogs, recursive: true);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

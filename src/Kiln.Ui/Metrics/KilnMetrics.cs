@@ -28,6 +28,8 @@ public sealed class KilnMetrics : IListenerEventSink
     private readonly Counter _inputRecords;
     private readonly Counter _spillBytes;
     private readonly Gauge _peakTaskMemory;
+    private readonly Counter _shuffleRemoteFetched;
+    private readonly Dictionary<string, long> _remoteFetchedByExecutor = new(StringComparer.Ordinal);
 
     public KilnMetrics(ListenerBus bus)
     {
@@ -48,14 +50,15 @@ public sealed class KilnMetrics : IListenerEventSink
         _inputRecords = f.CreateCounter("kiln_input_records_total", "Records read from sources (files, ranges, tables) by successful tasks.");
         _spillBytes = f.CreateCounter("kiln_spill_bytes_total", "Bytes spilled to disk by successful tasks.");
         _peakTaskMemory = f.CreateGauge("kiln_task_peak_memory_bytes", "The largest memory any task of the application held.");
-        var dropped = f.CreateGauge("kiln_listener_events_dropped_total", "Listener events dropped because the queue was full (the UI and event log miss them).");
-        var gcPause = f.CreateGauge("kiln_gc_pause_seconds_total", "Time the driver's garbage collector paused the process.");
+        _shuffleRemoteFetched = f.CreateCounter("kiln_shuffle_remote_fetched_bytes_total", "Shuffle bytes executors fetched from other executors' block servers (as of their last heartbeats).");
+        var dropped = f.CreateCounter("kiln_listener_events_dropped_total", "Listener events dropped because the queue was full (the UI and event log miss them).");
+        var gcPause = f.CreateCounter("kiln_gc_pause_seconds_total", "Time the driver's garbage collector paused the process.");
         var managed = f.CreateGauge("kiln_driver_managed_memory_bytes", "Managed heap in use in the driver.");
         var workingSet = f.CreateGauge("kiln_driver_working_set_bytes", "The driver process's working set.");
         _registry.AddBeforeCollectCallback(() =>
         {
-            dropped.Set(bus.DroppedEvents);
-            gcPause.Set(GC.GetTotalPauseDuration().TotalSeconds);
+            dropped.IncTo(bus.DroppedEvents);
+            gcPause.IncTo(GC.GetTotalPauseDuration().TotalSeconds);
             managed.Set(GC.GetTotalMemory(false));
             workingSet.Set(Environment.WorkingSet);
         });
@@ -93,6 +96,10 @@ public sealed class KilnMetrics : IListenerEventSink
             case ExecutorRemoved x:
                 _executors.Dec();
                 _executorsRemoved.WithLabels(x.Lost ? "lost" : "stopped").Inc();
+                break;
+            case ExecutorMetricsUpdated m:
+                _remoteFetchedByExecutor[m.ExecutorId] = m.ShuffleRemoteBytesFetched;
+                _shuffleRemoteFetched.IncTo(_remoteFetchedByExecutor.Values.Sum());
                 break;
             default:
                 break;

@@ -69,14 +69,17 @@ internal static class StagePage
         var rows = TaskQuery.Page(stage.Tasks, sort, desc, (current - 1) * size, size);
         string Url(int p, string column, bool descending) =>
             page.Href($"/stages/stage/?id={stage.StageId}&attempt={stage.Attempt}&page={p}&pageSize={size}&sort={column}&desc={(descending ? "true" : "false")}");
-        var headers = Columns.Select(c => Html.Link(Url(1, c.Column, c.Column == sort && !desc), c.Header + (c.Column == sort ? (desc ? " ▾" : " ▴") : string.Empty), $"sort-{c.Column}"));
+        var headers = Columns.Select(c => Html.Link(Url(1, c.Column, c.Column == sort && !desc), c.Header + (c.Column == sort ? (desc ? " ▾" : " ▴") : string.Empty), $"sort-{c.Column}")).Append("Logs");
+        var logs = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Logs(string executorId) => logs.TryGetValue(executorId, out var links) ? links : logs[executorId] = string.Join(
+            " ", Status.ExecutorLogs.ExecutorLogFiles.Streams.Select(stream => ExecutorLogPage.LinkIfKept(page, executorId, stream)).OfType<string>());
         var table = Html.Table("task-table", headers, rows.Select(t => new[]
         {
             Html.N(t.Index), Html.N(t.TaskId), Html.N(t.Attempt), Html.Status(t.Status) + (t.Error is { } e ? $"<br><small>{Html.E(e.Length > 200 ? e[..200] + "…" : e)}</small>" : string.Empty),
             Html.E(t.ExecutorId), Html.Time(t.LaunchTime), Html.Duration(t.DurationMs), Html.N(t.Metrics.RowsRead),
             $"{Html.Bytes(t.Metrics.ShuffleBytesRead)} / {Html.N(t.Metrics.ShuffleRecordsRead)}",
             $"{Html.Bytes(t.Metrics.ShuffleBytesWritten)} / {Html.N(stage.IsShuffleMap ? t.Metrics.RowsWritten : 0)}",
-            Html.Bytes(t.Metrics.SpillBytes), Html.Bytes(t.Metrics.PeakMemory),
+            Html.Bytes(t.Metrics.SpillBytes), Html.Bytes(t.Metrics.PeakMemory), Logs(t.ExecutorId),
         }));
         var pager = new StringBuilder("<p data-testid=\"task-pager\">");
         pager.Append(CultureInfo.InvariantCulture, $"Page {current} of {pages} ({stage.Tasks.Count} tasks) ");

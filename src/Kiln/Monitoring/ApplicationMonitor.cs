@@ -2,6 +2,7 @@ using Kiln.Common.Config;
 using Kiln.Scheduler.Events;
 using Kiln.Status;
 using Kiln.Status.EventLog;
+using Kiln.Status.ExecutorLogs;
 using Kiln.Status.Store;
 using Kiln.Ui;
 using Kiln.Ui.Metrics;
@@ -13,7 +14,9 @@ namespace Kiln.Monitoring;
 /// <code>
 ///   DagScheduler, ClusterBackend ──Post──> ListenerBus ──> AppStatusStore ──> UiServer (pages, /api/v1)
 ///                                                     ├──> EventLogWriter (kiln.eventLog.*)
-///                                                     └──> KilnMetrics ──────> UiServer (/metrics)
+///                                                     ├──> KilnMetrics ──────> UiServer (/metrics)
+///                                                     └──> ExecutorMetrics ──> UiServer (/metrics/executors/prometheus)
+///   executor processes' stdout/stderr ──> ExecutorLogFiles (beside the event log) ──> UiServer (Executors, logs)
 /// </code>
 /// With the UI and the event log both off there is no bus at all, so the scheduler posts nothing.
 /// </summary>
@@ -22,8 +25,9 @@ internal sealed class ApplicationMonitor : IAsyncDisposable
 {
     private readonly EventLogWriter? _log;
 
-    private ApplicationMonitor(ListenerBus bus, AppStatusStore store, EventLogWriter? log, UiServer? ui)
+    private ApplicationMonitor(ListenerBus bus, AppStatusStore store, EventLogWriter? log, UiServer? ui, ExecutorLogFiles? executorLogs)
     {
+        ExecutorLogs = executorLogs;
         Bus = bus;
         Store = store;
         _log = log;
@@ -35,6 +39,9 @@ internal sealed class ApplicationMonitor : IAsyncDisposable
     public AppStatusStore Store { get; }
 
     public UiServer? Ui { get; }
+
+    /// <summary>Where executors' output is kept; null when kiln.executor.logs.enabled is false.</summary>
+    public ExecutorLogFiles? ExecutorLogs { get; }
 
     /// <summary>The monitor the configuration asks for; null when the UI and the event log are off.</summary>
     public static async Task<ApplicationMonitor?> StartAsync(KilnConf conf, string appId, CancellationToken cancellationToken)
@@ -52,6 +59,11 @@ internal sealed class ApplicationMonitor : IAsyncDisposable
         bus.Subscribe(store);
         EventLogWriter? log = null;
         UiServer? ui = null;
+        var executorLogs = conf.Get(MonitoringConfigKeys.ExecutorLogsEnabled)
+            ? new ExecutorLogFiles(
+                logEnabled ? ExecutorLogFiles.DirectoryFor(conf.Get(MonitoringConfigKeys.EventLogDir), appId) : Path.Combine(conf.Get(ConfigKeys.LocalDir), appId, "executor-logs"),
+                conf.Get(MonitoringConfigKeys.ExecutorLogsMaxFileSize))
+            : null;
         try
         {
             if (logEnabled)
@@ -63,8 +75,14 @@ internal sealed class ApplicationMonitor : IAsyncDisposable
             if (uiEnabled)
             {
                 var metrics = new KilnMetrics(bus);
+                var executorMetrics = new ExecutorMetrics();
                 bus.Subscribe(metrics);
-                ui = await UiServer.StartAsync(UiServerOptions.FromConf(conf), new LiveStatusSource(store), metrics.WriteAsync, cancellationToken).ConfigureAwait(false);
+                bus.Subscribe(executorMetrics);
+                (string, Func<Stream, CancellationToken, Task>)[] endpoints =
+                [
+                    ("/metrics", metrics.WriteAsync), ("/metrics/prometheus", metrics.WriteAsync), ("/metrics/executors/prometheus", executorMetrics.WriteAsync),
+                ];
+                ui = await UiServer.StartAsync(UiServerOptions.FromConf(conf), new LiveStatusSource(store, executorLogs?.Directory), endpoints, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
@@ -76,7 +94,7 @@ internal sealed class ApplicationMonitor : IAsyncDisposable
 
         bus.Post(new ApplicationStarted(bus.Now, appId, conf.Get(ConfigKeys.AppName), conf.Get(ConfigKeys.Master), Environment.UserName, KilnVersion));
         bus.Post(new EnvironmentUpdated(bus.Now, Redactor.FromConf(conf).Redact(conf.Values), RuntimeFacts()));
-        return new ApplicationMonitor(bus, store, log, ui);
+        return new ApplicationMonitor(bus, store, log, ui, executorLogs);
     }
 
     public static string KilnVersion => typeof(ApplicationMonitor).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
