@@ -211,7 +211,7 @@ public sealed class StagingClient : IDisposable
     };
 
     private static string Reason(HttpRequestException e) =>
-        e.InnerException is { } inner && inner.Message.Length > 0 ? $"{e.Message} ({inner.Message})" : e.Message;
+        e.InnerException is { } inner && inner.Message.Length > 0 && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} ({inner.Message})" : e.Message;
 
     private static X509Certificate2Collection LoadTrusted(string caFile)
     {
