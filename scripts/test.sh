@@ -23,6 +23,7 @@ unit=(
   tests/Kiln.Kubernetes.Tests
   tests/Kiln.Cluster.Kubernetes.Tests
   tests/Kiln.Network.Tests
+  tests/Kiln.Staging.Tests
   "tests/Kiln.TpcH.Tests::FullyQualifiedName!~ClusterQueryOracleTests"
 )
 # An entry may end in ::FILTER (a dotnet test --filter expression) to run part of a project.

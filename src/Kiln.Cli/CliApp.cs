@@ -31,6 +31,10 @@ public static class CliApp
           bench executors   executor pod allocation on k8s://: time to N registered, pods per second (--executors N --runs N)
           history-server    serve the web UI and REST API of finished and running applications from their event logs
                             (--dir DIR [--port 18080])
+          staging-server    the resource staging server: kiln submit uploads application files, pods fetch them
+                            (--dir DIR [--port 10000] [--max-upload-bytes 1g] [--ttl 24h] [--tls-cert F --tls-key F])
+          stage-resources   upload a directory and files to a staging server (--uri U [--dir D] [--files a,b] --secret-out F)
+          fetch-resources   download and unpack staged files, as pods do at start (--uri U --id I --secret-file F --into D)
           conf              print the configuration reference (every key, default and alias)
           executor          run an executor process (started by a driver; see docs/cli.md)
           driver            run a cluster-mode driver (what a driver pod runs; see docs/cluster-mode.md)
@@ -82,6 +86,9 @@ public static class CliApp
                 "bench" => BenchCommand.Run(cli, output),
                 "conf" => ConfCommand.Run(output),
                 "history-server" => await HistoryServerCommand.RunAsync(cli, output).ConfigureAwait(false),
+                "staging-server" => await StagingServerCommand.RunAsync(cli, output).ConfigureAwait(false),
+                "stage-resources" => await StageResourcesCommand.RunAsync(cli, output).ConfigureAwait(false),
+                "fetch-resources" => await FetchResourcesCommand.RunAsync(cli, output).ConfigureAwait(false),
                 "executor" => await ExecutorCommand.RunAsync(cli).ConfigureAwait(false),
                 "status" or "kill" or "logs" or "list" => await ApplicationCommands.RunAsync(cli, output).ConfigureAwait(false),
                 _ => throw new CliUsageException($"unknown command '{cli.Command}'"),
