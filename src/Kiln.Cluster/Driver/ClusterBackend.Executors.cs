@@ -207,7 +207,7 @@ public sealed partial class ClusterBackend
         var now = _time.GetUtcNow();
         if (_failure is null && !_options.FailStartOnLoss && _startup.TimesOutAt(now))
         {
-            ClusterLog.StartingWithFewerExecutors(_logger, _executors.ActiveCount, _options.Executors, _options.MaxRegisteredWait);
+            ClusterLog.StartingWithFewerExecutors(_logger, _executors.ActiveCount, _initialExecutors, _options.MaxRegisteredWait);
             _started.TrySetResult();
         }
 

@@ -10,7 +10,7 @@ namespace Kiln.Common.Config;
 /// </summary>
 internal static class ConfigModules
 {
-    private static readonly string[] Known = ["Kiln.Cluster.Kubernetes", "Kiln.Status"];
+    private static readonly string[] Known = ["Kiln.Cluster", "Kiln.Cluster.Kubernetes", "Kiln.Status"];
 
     public static IEnumerable<ConfigEntry> Entries()
     {
