@@ -15,6 +15,9 @@ public sealed partial class ClusterBackend
     private DynamicAllocationSettings? _allocationSettings;
     private string _allocationMax = string.Empty;
 
+    /// <summary>Raised with <see cref="Executors"/> whenever an executor starts, registers or goes, on the backend's loop: handlers must return at once.</summary>
+    public event Action<IReadOnlyList<ExecutorInfo>>? ExecutorsChanged;
+
     /// <summary>Sets dynamic allocation up when configured; returns how many executors to start with.</summary>
     private int StartAllocation(DynamicAllocationSettings? settings, int requested)
     {

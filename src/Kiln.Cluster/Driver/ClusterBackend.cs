@@ -394,6 +394,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         _snapshot = _executors.All
             .Select(e => new ExecutorInfo(e.Id, e.State, e.Handle.Description, e.Host, e.BlockServer, e.Cores, e.LossReason, _placement.IsExcludedForApplication(e.Id)))
             .ToArray();
+        ExecutorsChanged?.Invoke(_snapshot);
         if (_options.Events is { } events)
         {
             ExecutorEvents.Post(events, previous, _snapshot, _options.MemoryMiB);
