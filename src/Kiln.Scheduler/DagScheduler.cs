@@ -40,6 +40,9 @@ public sealed class DagScheduler
 
     public int DefaultParallelism => _backend.DefaultParallelism;
 
+    /// <summary>Fetch failures and recomputed map tasks since the scheduler was made.</summary>
+    public SchedulerCounters Counters { get; } = new();
+
     /// <summary>The executors holding a partition's input (cached blocks) of a stage's fragment, for locality; null: no preferences.</summary>
     public Func<ExecNode, int, IReadOnlyList<string>>? PreferredExecutors { get; init; }
 
@@ -124,6 +127,8 @@ public sealed class DagScheduler
         private readonly CancellationToken _token;
         private readonly Dictionary<int, Task> _mapStagesInFlight = [];
         private readonly HashSet<(int Stage, int Partition)> _succeeded = [];
+        private readonly HashSet<(int Shuffle, int Map)> _mapsRun = [];
+        private readonly HashSet<int> _reading = [];
 
         public JobRun(DagScheduler scheduler, int jobId, IJobListener? listener, TaskMetrics? metrics, CancellationToken token)
         {
@@ -136,9 +141,86 @@ public sealed class DagScheduler
 
         public async Task<IReadOnlyList<TaskResult>> RunResultStageAsync(ResultStage stage, TaskOutput output)
         {
+            DeclareReaders(stage);
             await EnsureParentsAsync(stage).ConfigureAwait(false);
             var partitions = Enumerable.Range(0, stage.PartitionCount).ToArray();
-            return await RunTasksAsync(stage, partitions, output).ConfigureAwait(false);
+            var results = await RunTasksAsync(stage, partitions, output).ConfigureAwait(false);
+            DoneReading(stage);
+            return results;
+        }
+
+        /// <summary>Every stage of the job is yet to read its parents' shuffles (see <see cref="MapOutputTracker.IsNeeded"/>).</summary>
+        private void DeclareReaders(Stage stage)
+        {
+            var pending = new Stack<Stage>([stage]);
+            var seen = new HashSet<int>();
+            while (pending.TryPop(out var next))
+            {
+                if (!seen.Add(next.Id))
+                {
+                    continue;
+                }
+
+                Reading(next);
+                foreach (var parent in next.Parents)
+                {
+                    pending.Push(parent);
+                }
+            }
+        }
+
+        /// <summary>The stage reads its parents' shuffles (again): they are needed until it finishes.</summary>
+        private void Reading(Stage stage)
+        {
+            lock (_reading)
+            {
+                if (!_reading.Add(stage.Id))
+                {
+                    return;
+                }
+            }
+
+            foreach (var parent in stage.Parents)
+            {
+                _scheduler._mapOutputs.AddReader(parent.ShuffleId);
+            }
+        }
+
+        private void DoneReading(Stage stage)
+        {
+            lock (_reading)
+            {
+                if (!_reading.Remove(stage.Id))
+                {
+                    return;
+                }
+            }
+
+            foreach (var parent in stage.Parents)
+            {
+                _scheduler._mapOutputs.RemoveReader(parent.ShuffleId);
+            }
+        }
+
+        /// <summary>Counts the map partitions about to run that had run before (recomputation), then remembers them.</summary>
+        private void CountRecomputed(ShuffleMapStage stage, IReadOnlyList<int> partitions)
+        {
+            var again = 0;
+            lock (_mapsRun)
+            {
+                foreach (var m in partitions)
+                {
+                    if (!_mapsRun.Add((stage.ShuffleId, m)))
+                    {
+                        again++;
+                    }
+                }
+            }
+
+            if (again > 0)
+            {
+                _scheduler.Counters.AddRecomputedMapTasks(again);
+            }
         }
 
         private async Task EnsureParentsAsync(Stage stage)
@@ -175,8 +257,11 @@ public sealed class DagScheduler
                 var missing = _scheduler._mapOutputs.MissingMapIndices(stage.ShuffleId);
                 if (missing.Count == 0)
                 {
+                    DoneReading(stage);
                     return;
                 }
+
+                Reading(stage);
 
                 if (round > MaxStageAttempts)
                 {
@@ -189,6 +274,7 @@ public sealed class DagScheduler
                     stage.Partitioning = range with { Bounds = await SampleBoundsAsync(stage, range).ConfigureAwait(false) };
                 }
 
+                CountRecomputed(stage, missing);
                 var results = await RunTasksAsync(stage, missing.ToArray(), new ShuffleOutput(stage.ShuffleId, stage.Partitioning)).ConfigureAwait(false);
                 foreach (var r in results)
                 {
@@ -262,6 +348,7 @@ public sealed class DagScheduler
                     return results;
                 }
 
+                _scheduler.Counters.AddFetchFailures(fetchFailures.Count);
                 events?.Post(new StageCompleted(events.Now, stage.Id, stage.Attempt, $"{fetchFailures.Count} task(s) could not fetch shuffle output: {fetchFailures[0].Error?.Message}"));
 
                 if (stageAttempt + 1 >= MaxStageAttempts)

@@ -94,7 +94,7 @@ public sealed partial class ClusterBackend
     /// <summary>An executor the driver no longer wants: stopped, not lost; its tasks and outputs are handed back as for a loss.</summary>
     private void Release(TrackedExecutor executor, string reason)
     {
-        ForgetWork(executor, reason);
+        ForgetWork(executor, reason, lost: false);
         _executors.MarkStopped(executor, reason);
         executor.Handle.Kill();
         _ = executor.Handle.DisposeAsync().AsTask();
@@ -211,7 +211,7 @@ public sealed partial class ClusterBackend
         var now = _time.GetUtcNow();
         if (_failure is null && !_options.FailStartOnLoss && _startup.TimesOutAt(now))
         {
-            ClusterLog.StartingWithFewerExecutors(_logger, _executors.ActiveCount, _options.Executors, _options.MaxRegisteredWait);
+            ClusterLog.StartingWithFewerExecutors(_logger, _executors.ActiveCount, _initialExecutors, _options.MaxRegisteredWait);
             _started.TrySetResult();
         }
 
@@ -267,7 +267,7 @@ public sealed partial class ClusterBackend
     }
 
     /// <summary>Fails the running tasks of an executor that is going away (retryable) and forgets its outputs and cached blocks.</summary>
-    private void ForgetWork(TrackedExecutor executor, string reason)
+    private void ForgetWork(TrackedExecutor executor, string reason, bool lost = true)
     {
         if (executor.State == ExecutorState.Active)
         {
@@ -287,7 +287,14 @@ public sealed partial class ClusterBackend
             }
         }
 
-        ClusterLog.ExecutorLost(_logger, executor.Id, executor.Handle.Description, reason, tasks.Length, outputs);
+        if (lost)
+        {
+            ClusterLog.ExecutorLost(_logger, executor.Id, executor.Handle.Description, reason, tasks.Length, outputs);
+        }
+        else
+        {
+            ClusterLog.ExecutorReleased(_logger, executor.Id, executor.Handle.Description, reason, tasks.Length, outputs);
+        }
     }
 
     /// <summary>Nothing can go on (no executor can start): start-up, waiting and running tasks fail with the reason, and no executor is launched again.</summary>
@@ -321,7 +328,8 @@ public sealed partial class ClusterBackend
 
     private void FailQueuedIfNoExecutors()
     {
-        if (_executors.AnyLive)
+        // With dynamic allocation, no executor is a normal state: waiting tasks make it ask for one.
+        if (_executors.AnyLive || (_allocation is not null && !_executors.ReplacementsExhausted))
         {
             return;
         }

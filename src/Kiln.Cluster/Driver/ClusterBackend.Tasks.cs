@@ -85,6 +85,11 @@ public sealed partial class ClusterBackend
         switch (result.Outcome)
         {
             case TaskOutcome.Succeeded:
+                if (result.MapStatus is { } written)
+                {
+                    executor.ShufflesWritten.Add(written.ShuffleId);
+                }
+
                 foreach (var (id, failures, until) in _placement.OnSucceeded(task, executor.Id))
                 {
                     ClusterLog.ExcludedForApplication(_logger, id, until, failures);

@@ -57,6 +57,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
     private readonly TimeSpan _startTimeout;
     private readonly Task _loop;
     private readonly Task _ticker;
+    private readonly int _initialExecutors;
     private volatile IReadOnlyList<ExecutorInfo> _snapshot = [];
     private int _disposed;
 
@@ -80,9 +81,12 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         _heartbeatTimeout = conf.Get(ConfigKeys.NetworkTimeout);
         _tls = ExecutorTlsMaterial.FromConf(conf);
         _startTimeout = options.StartTimeout ?? conf.Get(ConfigKeys.ExecutorStartTimeout);
-        _startup = new StartupGate(options.Executors, options.MinRegisteredRatio, options.MaxRegisteredWait, _time.GetUtcNow());
+        var allocation = Allocation.DynamicAllocationSettings.FromConf(conf);
+        var initial = _initialExecutors = StartAllocation(allocation, options.Executors);
+        _startup = new StartupGate(initial, options.MinRegisteredRatio, options.MaxRegisteredWait, _time.GetUtcNow());
         var maxFailures = conf.Get(ConfigKeys.ExecutorMaxFailures);
-        _executors = new ExecutorRoster(options.Executors, maxFailures > 0 ? maxFailures : Math.Max(3, 2 * options.Executors));
+        var planned = allocation is null ? initial : Math.Min(allocation.MaxExecutors, int.MaxValue / 2);
+        _executors = new ExecutorRoster(initial, maxFailures > 0 ? maxFailures : Math.Max(3, 2 * planned));
         var exclusions = new ExclusionTracker(
             conf.Get(ConfigKeys.ExcludeOnFailureEnabled),
             conf.Get(ConfigKeys.ExcludeOnFailureStageMaxFailures),
@@ -90,7 +94,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
             conf.Get(ConfigKeys.ExcludeOnFailureTimeout),
             _time);
         _placement = new TaskPlacement(exclusions, conf.Get(ConfigKeys.LocalityWait), _time);
-        DefaultParallelism = options.Executors * options.CoresPerExecutor;
+        DefaultParallelism = (allocation is null ? initial : Math.Max(1, initial)) * options.CoresPerExecutor;
         _rpc = RpcEnv.Listen(NetworkOptions.FromConf(conf, _secret, options.LoggerFactory), new NetworkAddress(options.BindAddress ?? options.Host, options.Port));
         _rpc.RegisterEndpoint("driver", DriverEndpoint());
         if (options.UserCode is { } userCode)
@@ -138,7 +142,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
 
         try
         {
-            ClusterLog.StartingExecutors(backend._logger, options.Executors, options.AppId, backend.Address);
+            ClusterLog.StartingExecutors(backend._logger, backend._initialExecutors, options.AppId, backend.Address);
             await backend.PostAsync(new LaunchInitial()).ConfigureAwait(false);
             await backend._started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             return backend;
@@ -340,6 +344,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
             try
             {
                 await ScheduleAsync().ConfigureAwait(false);
+                UpdateAllocation();
             }
             catch (Exception failure)
             {
@@ -389,6 +394,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         _snapshot = _executors.All
             .Select(e => new ExecutorInfo(e.Id, e.State, e.Handle.Description, e.Host, e.BlockServer, e.Cores, e.LossReason, _placement.IsExcludedForApplication(e.Id)))
             .ToArray();
+        ExecutorsChanged?.Invoke(_snapshot);
         if (_options.Events is { } events)
         {
             ExecutorEvents.Post(events, previous, _snapshot, _options.MemoryMiB);

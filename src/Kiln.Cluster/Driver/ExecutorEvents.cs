@@ -26,7 +26,7 @@ internal static class ExecutorEvents
             else if (was == ExecutorState.Active && executor.State is ExecutorState.Lost or ExecutorState.Stopped)
             {
                 var lost = executor.State == ExecutorState.Lost;
-                events.Post(new ExecutorRemoved(events.Now, executor.Id, lost ? executor.LossReason ?? "lost" : "the application stopped", lost));
+                events.Post(new ExecutorRemoved(events.Now, executor.Id, executor.LossReason ?? (lost ? "lost" : "the application stopped"), lost));
             }
         }
     }

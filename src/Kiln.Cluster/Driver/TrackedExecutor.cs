@@ -37,6 +37,9 @@ internal sealed class TrackedExecutor
 
     public HashSet<long> Running { get; } = [];
 
+    /// <summary>The shuffles it wrote map outputs for (shuffle tracking keeps it while one is still read).</summary>
+    public HashSet<int> ShufflesWritten { get; } = [];
+
     public string? LossReason { get; set; }
 
     /// <summary>"executor 3 (pid 4242)".</summary>

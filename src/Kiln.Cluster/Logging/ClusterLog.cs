@@ -15,6 +15,9 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Lost executor {ExecutorId} ({Process}): {Reason}; {Tasks} running tasks will be retried, {Outputs} map outputs must be recomputed")]
     public static partial void ExecutorLost(ILogger logger, string executorId, string process, string reason, int tasks, int outputs);
 
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Stopping executor {ExecutorId} ({Process}): {Reason}; {Tasks} running tasks will be retried, {Outputs} map outputs forgotten")]
+    public static partial void ExecutorReleased(ILogger logger, string executorId, string process, string reason, int tasks, int outputs);
+
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Starting executor {ExecutorId} to replace a lost one ({Lost} of at most {Max} executor failures)")]
     public static partial void ReplacingExecutor(ILogger logger, string executorId, int lost, int max);
 

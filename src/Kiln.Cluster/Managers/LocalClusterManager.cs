@@ -2,6 +2,7 @@ using System.Globalization;
 using Kiln.Common.Config;
 using Kiln.Common.Errors;
 using Kiln.Scheduler.Backends;
+using Microsoft.Extensions.Logging;
 
 namespace Kiln.Cluster.Managers;
 
@@ -15,7 +16,14 @@ public sealed class LocalClusterManager : IClusterManager
     public Task<ISchedulerBackend> CreateBackendAsync(string master, ClusterManagerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Task.FromResult(context.LocalBackend(Threads(master)));
+        var threads = Threads(master);
+        if (context.Conf.Get(Allocation.DynamicAllocationConfigKeys.Enabled))
+        {
+            // As Spark: dynamic allocation does not apply to local mode, whose task threads are fixed.
+            Allocation.AllocationLog.IgnoredOnLocal(context.LoggerFactory.CreateLogger("Kiln.Cluster.Driver"), master);
+        }
+
+        return Task.FromResult(context.LocalBackend(threads));
     }
 
     /// <exception cref="ConfigException">Not local, local[*] or local[N] with N at least 1.</exception>

@@ -10,7 +10,7 @@ namespace Kiln.Common.Config;
 /// </summary>
 internal static class ConfigModules
 {
-    private static readonly string[] Known = ["Kiln.Cluster.Kubernetes", "Kiln.Status", "Kiln.Staging"];
+    private static readonly string[] Known = ["Kiln.Cluster", "Kiln.Cluster.Kubernetes", "Kiln.Status", "Kiln.Staging"];
 
     public static IEnumerable<ConfigEntry> Entries()
     {

@@ -8,6 +8,7 @@ namespace Kiln.Execution.Shuffle;
 ///   RegisterShuffle(s, n) ─> slots [null]*n ─RegisterMapOutput─> slot m = status (a retry replaces it)
 ///   UnregisterOutputsOnLocation(exec) / UnregisterMapOutput(s, m) ─> slot back to null ─> Epoch++
 ///   RemoveLocation(exec) ─> as UnregisterOutputsOnLocation, and later statuses from exec are refused
+///   AddReader(s) / RemoveReader(s) ─> IsNeeded(s): registered and a stage reading it has yet to finish
 /// </code>
 /// </summary>
 /// <remarks>Thread-safe; every call takes one lock. Returned lists are snapshots.</remarks>
@@ -16,6 +17,7 @@ public sealed class MapOutputTracker
     private readonly Lock _gate = new();
     private readonly Dictionary<int, MapStatus?[]> _shuffles = [];
     private readonly HashSet<string> _lostLocations = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, int> _readers = [];
     private long _epoch;
 
     /// <summary>Incremented whenever an output is lost; executors can compare it to drop cached statuses.</summary>
@@ -175,6 +177,40 @@ public sealed class MapOutputTracker
         lock (_gate)
         {
             _shuffles.Remove(shuffleId);
+            _readers.Remove(shuffleId);
+        }
+    }
+
+    /// <summary>A stage that reads the shuffle is planned or runs again (dynamic allocation keeps the executors holding it).</summary>
+    public void AddReader(int shuffleId)
+    {
+        lock (_gate)
+        {
+            _readers[shuffleId] = _readers.GetValueOrDefault(shuffleId) + 1;
+        }
+    }
+
+    /// <summary>A stage that reads the shuffle has finished.</summary>
+    public void RemoveReader(int shuffleId)
+    {
+        lock (_gate)
+        {
+            if (_readers.TryGetValue(shuffleId, out var n) && n > 0)
+            {
+                _readers[shuffleId] = n - 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the shuffle's outputs may still be read: it is registered and a stage reading it has yet to finish
+    /// (a shuffle whose readers were never declared counts as needed while registered).
+    /// </summary>
+    public bool IsNeeded(int shuffleId)
+    {
+        lock (_gate)
+        {
+            return _shuffles.ContainsKey(shuffleId) && (!_readers.TryGetValue(shuffleId, out var n) || n > 0);
         }
     }
 

@@ -79,6 +79,15 @@ public sealed class CacheTracker
         }
     }
 
+    /// <summary>Whether the executor holds at least one cached block.</summary>
+    public bool HoldsBlocks(string executorId)
+    {
+        lock (_lock)
+        {
+            return _blocks.Values.Any(partitions => partitions.Values.Any(executors => executors.Contains(executorId)));
+        }
+    }
+
     /// <summary>An executor was lost: every block it held is gone.</summary>
     public void RemoveExecutor(string executorId)
     {
