@@ -119,7 +119,7 @@ public sealed record KubernetesExecutorOptions
                 .GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
             SchedulerName = NullIfEmpty(conf.Get(KubernetesConfigKeys.ExecutorSchedulerName)),
             Secrets = conf.GetAll(KubernetesConfigKeys.ExecutorSecrets),
-            SecretKeyRefs = SecretKeyRefsOf(conf.GetAll(KubernetesConfigKeys.ExecutorSecretKeyRefs)),
+            SecretKeyRefs = ParseSecretKeyRefs(conf.GetAll(KubernetesConfigKeys.ExecutorSecretKeyRefs), "kiln.kubernetes.executor.secretKeyRef."),
             Volumes = VolumeKeys.Parse(conf.GetAll(KubernetesConfigKeys.ExecutorVolumes)),
             LocalDirsTmpfs = conf.Get(KubernetesConfigKeys.LocalDirsTmpfs),
             PodTemplateFile = NullIfEmpty(conf.Get(KubernetesConfigKeys.ExecutorPodTemplateFile)),
@@ -184,7 +184,9 @@ public sealed record KubernetesExecutorOptions
         return result;
     }
 
-    private static Dictionary<string, (string, string)> SecretKeyRefsOf(IReadOnlyDictionary<string, string> keys)
+    /// <summary>ENV=secret-name:key settings of the key family <paramref name="family"/> as ENV to (secret, key).</summary>
+    /// <exception cref="ConfigException">A value is not secret-name:key; the message names its key.</exception>
+    internal static Dictionary<string, (string, string)> ParseSecretKeyRefs(IReadOnlyDictionary<string, string> keys, string family)
     {
         var result = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         foreach (var (env, reference) in keys)
@@ -192,7 +194,7 @@ public sealed record KubernetesExecutorOptions
             var colon = reference.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || colon == reference.Length - 1)
             {
-                throw new ConfigException($"kiln.kubernetes.executor.secretKeyRef.{env}", $"kiln.kubernetes.executor.secretKeyRef.{env} is '{reference}'; write secret-name:key");
+                throw new ConfigException($"{family}{env}", $"{family}{env} is '{reference}'; write secret-name:key");
             }
 
             result[env] = (reference[..colon], reference[(colon + 1)..]);

@@ -36,14 +36,7 @@ public sealed class BasicExecutorFeatureStep : IExecutorFeatureStep
             p.Spec.ServiceAccountName = account;
         }
 
-        foreach (var secret in options.PullSecrets)
-        {
-            p.Spec.ImagePullSecrets ??= [];
-            if (p.Spec.ImagePullSecrets.All(s => s.Name != secret))
-            {
-                p.Spec.ImagePullSecrets.Add(new V1LocalObjectReference { Name = secret });
-            }
-        }
+        PodEdits.AddPullSecrets(p, options.PullSecrets);
 
         var c = pod.Container;
         c.Image = options.Image;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using k8s.Models;
 
 namespace Kiln.Cluster.Kubernetes.Features;
@@ -15,18 +14,7 @@ public sealed class ExecutorResourcesFeatureStep : IExecutorFeatureStep
         ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Options;
-        var resources = pod.Container.Resources ??= new V1ResourceRequirements();
-        resources.Requests ??= new Dictionary<string, ResourceQuantity>();
-        resources.Limits ??= new Dictionary<string, ResourceQuantity>();
-        var memory = new ResourceQuantity($"{options.PodMemoryMiB.ToString(CultureInfo.InvariantCulture)}Mi");
-        resources.Requests["cpu"] = new ResourceQuantity(options.RequestCores ?? options.Cores.ToString(CultureInfo.InvariantCulture));
-        resources.Requests["memory"] = memory;
-        resources.Limits["memory"] = memory;
-        if (options.LimitCores is { } limit)
-        {
-            resources.Limits["cpu"] = new ResourceQuantity(limit);
-        }
-
+        var resources = PodEdits.SetCpuAndMemory(pod.Container, options.RequestCores, options.Cores, options.LimitCores, options.PodMemoryMiB);
         foreach (var (name, amount) in options.ExtendedResources)
         {
             resources.Limits[name] = new ResourceQuantity(amount);

@@ -38,6 +38,36 @@ internal static class PodEdits
         }
     }
 
+    public static void AddPullSecrets(V1Pod pod, IEnumerable<string> secrets)
+    {
+        foreach (var secret in secrets)
+        {
+            pod.Spec.ImagePullSecrets ??= [];
+            if (pod.Spec.ImagePullSecrets.All(s => s.Name != secret))
+            {
+                pod.Spec.ImagePullSecrets.Add(new V1LocalObjectReference { Name = secret });
+            }
+        }
+    }
+
+    /// <summary>CPU request (the request quantity, else the cores) and optional limit; memory request = limit = <paramref name="memoryMiB"/>. Other resources stay.</summary>
+    public static V1ResourceRequirements SetCpuAndMemory(V1Container container, string? requestCores, int cores, string? limitCores, long memoryMiB)
+    {
+        var resources = container.Resources ??= new V1ResourceRequirements();
+        resources.Requests ??= new Dictionary<string, ResourceQuantity>();
+        resources.Limits ??= new Dictionary<string, ResourceQuantity>();
+        var memory = new ResourceQuantity($"{memoryMiB.ToString(System.Globalization.CultureInfo.InvariantCulture)}Mi");
+        resources.Requests["cpu"] = new ResourceQuantity(requestCores ?? cores.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        resources.Requests["memory"] = memory;
+        resources.Limits["memory"] = memory;
+        if (limitCores is { } limit)
+        {
+            resources.Limits["cpu"] = new ResourceQuantity(limit);
+        }
+
+        return resources;
+    }
+
     public static void Merge(IDictionary<string, string> target, IEnumerable<KeyValuePair<string, string>> values)
     {
         foreach (var (key, value) in values)

@@ -124,29 +124,12 @@ public sealed record DriverPodOptions
             NodeSelector = conf.GetAll(KubernetesConfigKeys.NodeSelector).Concat(conf.GetAll(DriverConfigKeys.DriverNodeSelector))
                 .GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
             Secrets = conf.GetAll(DriverConfigKeys.DriverSecrets),
-            SecretKeyRefs = SecretKeyRefsOf(conf.GetAll(DriverConfigKeys.DriverSecretKeyRefs)),
+            SecretKeyRefs = KubernetesExecutorOptions.ParseSecretKeyRefs(conf.GetAll(DriverConfigKeys.DriverSecretKeyRefs), DriverConfigKeys.DriverSecretKeyRefs.Key),
             Volumes = volumes,
             PodTemplateFile = NullIfEmpty(conf.Get(DriverConfigKeys.DriverPodTemplateFile)),
             PodTemplateContainerName = NullIfEmpty(conf.Get(DriverConfigKeys.DriverPodTemplateContainerName)),
             UseDriverPodIp = conf.Get(DriverConfigKeys.UseDriverPodIp),
         };
-    }
-
-    private static Dictionary<string, (string, string)> SecretKeyRefsOf(IReadOnlyDictionary<string, string> keys)
-    {
-        var result = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        foreach (var (env, reference) in keys)
-        {
-            var colon = reference.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || colon == reference.Length - 1)
-            {
-                throw new ConfigException($"{DriverConfigKeys.DriverSecretKeyRefs.Key}{env}", $"{DriverConfigKeys.DriverSecretKeyRefs.Key}{env} is '{reference}'; write secret-name:key");
-            }
-
-            result[env] = (reference[..colon], reference[(colon + 1)..]);
-        }
-
-        return result;
     }
 
     private static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

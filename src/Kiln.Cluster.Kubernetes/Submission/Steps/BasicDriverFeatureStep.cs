@@ -36,14 +36,7 @@ public sealed class BasicDriverFeatureStep : IDriverFeatureStep
             p.Spec.ServiceAccountName = account;
         }
 
-        foreach (var secret in options.PullSecrets)
-        {
-            p.Spec.ImagePullSecrets ??= [];
-            if (p.Spec.ImagePullSecrets.All(s => s.Name != secret))
-            {
-                p.Spec.ImagePullSecrets.Add(new V1LocalObjectReference { Name = secret });
-            }
-        }
+        PodEdits.AddPullSecrets(p, options.PullSecrets);
 
         if (options.NodeSelector.Count > 0)
         {
@@ -67,18 +60,7 @@ public sealed class BasicDriverFeatureStep : IDriverFeatureStep
         PodEdits.SetEnv(c, FromField(DriverPodLabels.PodNameVariable, "metadata.name"));
         PodEdits.SetEnv(c, "DOTNET_GCHeapHardLimit", ((long)options.HeapMiB << 20).ToString("X", CultureInfo.InvariantCulture));
 
-        var resources = c.Resources ??= new V1ResourceRequirements();
-        resources.Requests ??= new Dictionary<string, ResourceQuantity>();
-        resources.Limits ??= new Dictionary<string, ResourceQuantity>();
-        var memory = new ResourceQuantity($"{options.PodMemoryMiB.ToString(CultureInfo.InvariantCulture)}Mi");
-        resources.Requests["cpu"] = new ResourceQuantity(options.RequestCores ?? options.Cores.ToString(CultureInfo.InvariantCulture));
-        resources.Requests["memory"] = memory;
-        resources.Limits["memory"] = memory;
-        if (options.LimitCores is { } limit)
-        {
-            resources.Limits["cpu"] = new ResourceQuantity(limit);
-        }
-
+        PodEdits.SetCpuAndMemory(c, options.RequestCores, options.Cores, options.LimitCores, options.PodMemoryMiB);
         return pod;
     }
 
