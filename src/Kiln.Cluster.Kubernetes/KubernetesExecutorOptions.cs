@@ -3,6 +3,7 @@ using System.Text;
 using Kiln.Cluster.Kubernetes.Features;
 using Kiln.Common.Config;
 using Kiln.Common.Errors;
+using Kiln.Staging;
 
 namespace Kiln.Cluster.Kubernetes;
 
@@ -73,6 +74,9 @@ public sealed record KubernetesExecutorOptions
 
     public bool DeleteOnTermination { get; init; } = true;
 
+    /// <summary>The bundle kiln submit staged for the application (cluster mode with a staging server), or null.</summary>
+    public StagedBundle? StagedBundle { get; init; }
+
     /// <summary>The executor pod's memory (its request and limit) in MiB, as Spark computes it: heap MiB plus overhead MiB, each in whole MiB.</summary>
     public long PodMemoryMiB => (MemoryBytes >> 20) + (MemoryOverheadBytes >> 20);
 
@@ -127,6 +131,9 @@ public sealed record KubernetesExecutorOptions
             FeatureSteps = List(conf.Get(KubernetesConfigKeys.ExecutorFeatureSteps)),
             DriverPodName = NullIfEmpty(conf.Get(KubernetesConfigKeys.DriverPodName)),
             DeleteOnTermination = conf.Get(KubernetesConfigKeys.DeleteExecutorsOnTermination),
+            StagedBundle = conf.Get(StagingConfigKeys.BundleSecretName) is { Length: > 0 } bundleSecret
+                ? new StagedBundle(bundleSecret, StagingConfigKeys.PodUri(conf), conf.Get(StagingConfigKeys.CaCertFile).Length > 0)
+                : null,
         };
     }
 

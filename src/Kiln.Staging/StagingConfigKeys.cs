@@ -32,7 +32,35 @@ public static class StagingConfigKeys
         "a file path",
         since: Since);
 
-    public static IReadOnlyList<ConfigEntry> All { get; } = [ServerUri, CaCertFile];
+    public static readonly TypedConfigEntry<string> InternalUri = new(
+        "kiln.kubernetes.stagingServer.internalUri",
+        "The staging server's URI as the driver and executor pods reach it, when it differs from kiln.kubernetes.stagingServer.uri (the submitter's way in, e.g. through kubectl port-forward or an ingress). Empty: the same URI.",
+        () => string.Empty,
+        "(kiln.kubernetes.stagingServer.uri)",
+        s => s.Trim(),
+        "an http:// or https:// URI",
+        ValidUri,
+        Since,
+        "spark.kubernetes.resourceStagingServer.internal.uri");
+
+    /// <summary>Set by <c>kiln submit</c> for the driver: the Secret holding the staged bundle's id and secret, which executor pods fetch with.</summary>
+    public static readonly TypedConfigEntry<string> BundleSecretName = new(
+        "kiln.kubernetes.stagingServer.bundleSecretName",
+        "Set by kiln submit in cluster mode, not by users: the Kubernetes Secret (owned by the driver pod) holding the staged bundle's resource id and secret; executor pods mount it to fetch the same bundle.",
+        () => string.Empty,
+        "(set by kiln submit)",
+        s => s.Trim(),
+        "a Secret name",
+        since: Since);
+
+    public static IReadOnlyList<ConfigEntry> All { get; } = [ServerUri, InternalUri, CaCertFile, BundleSecretName];
+
+    /// <summary>The URI pods fetch from: the internal URI when set, else the submitter's.</summary>
+    public static string PodUri(KilnConf conf)
+    {
+        ArgumentNullException.ThrowIfNull(conf);
+        return conf.Get(InternalUri) is { Length: > 0 } inside ? inside : conf.Get(ServerUri);
+    }
 
     private static string? ValidUri(string text) =>
         text.Length == 0 || (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))

@@ -11,7 +11,7 @@ namespace Kiln.Cluster.Kubernetes.IntegrationTests;
 /// has no DNS for Services, so executors reach the driver at its pod IP (<c>useDriverPodIP</c>).
 /// </summary>
 [Collection(PodClusterCollection.Name)]
-public sealed class ClusterModeTests(PodCluster cluster)
+public sealed partial class ClusterModeTests(PodCluster cluster)
 {
     private static string Example(string name) => $"local:///examples/Kiln.Examples.{name}/bin/Debug/net10.0/Kiln.Examples.{name}.dll";
 
@@ -168,31 +168,42 @@ public sealed class ClusterModeTests(PodCluster cluster)
 
     private Task<(int Code, string Output, string Errors)> KilnAsync(params string[] args) => TestControlPlane.RunAsync(Path.Combine(cluster.Root, "kiln"), args);
 
-    /// <summary>A namespace with a service account <c>kiln</c> holding what a driver needs there (as deploy/kubernetes grants it).</summary>
+    /// <summary>
+    /// A namespace with the service account <c>kiln</c> and the Role and RoleBinding a driver needs, exactly as
+    /// deploy/kubernetes defines them (serviceaccount.yaml, role.yaml, rolebinding.yaml, moved to this namespace).
+    /// </summary>
     private async Task<string> NamespaceWithDriverAccountAsync(string hint)
     {
         var ns = await cluster.NewNamespaceAsync(hint);
-        await cluster.Admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "kiln" } }, ns);
-        await cluster.Admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(
-            new V1Role
+        foreach (var file in new[] { "serviceaccount.yaml", "role.yaml", "rolebinding.yaml" })
+        {
+            foreach (var resource in KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(Path.Combine(TestControlPlane.RepositoryRoot, "deploy", "kubernetes", file))))
             {
-                Metadata = new V1ObjectMeta { Name = "kiln-driver" },
-                Rules =
-                [
-                    new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["create", "get", "list", "watch", "delete", "deletecollection", "patch"] },
-                    new V1PolicyRule { ApiGroups = [""], Resources = ["pods/log"], Verbs = ["get"] },
-                    new V1PolicyRule { ApiGroups = [""], Resources = ["services", "configmaps", "secrets", "persistentvolumeclaims"], Verbs = ["create", "get", "list", "delete"] },
-                ],
-            },
-            ns);
-        await cluster.Admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(
-            new V1RoleBinding
-            {
-                Metadata = new V1ObjectMeta { Name = "kiln-driver" },
-                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "kiln-driver" },
-                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "kiln", NamespaceProperty = ns }],
-            },
-            ns);
+                switch (resource)
+                {
+                    case V1ServiceAccount account:
+                        account.Metadata.NamespaceProperty = ns;
+                        await cluster.Admin.CoreV1.CreateNamespacedServiceAccountAsync(account, ns);
+                        break;
+                    case V1Role role:
+                        role.Metadata.NamespaceProperty = ns;
+                        await cluster.Admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(role, ns);
+                        break;
+                    case V1RoleBinding binding:
+                        binding.Metadata.NamespaceProperty = ns;
+                        foreach (var subject in binding.Subjects)
+                        {
+                            subject.NamespaceProperty = ns;
+                        }
+
+                        await cluster.Admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(binding, ns);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"deploy/kubernetes/{file} holds a {resource.GetType().Name}, which this helper does not apply");
+                }
+            }
+        }
+
         await Eventually.TrueAsync(
             async () => (await cluster.Admin.CoreV1.ReadNamespacedServiceAccountAsync("kiln", ns)).Secrets?.Count > 0, TimeSpan.FromSeconds(30), "the kiln service account's token");
         return ns;

@@ -7,7 +7,8 @@ namespace Kiln.Cli.Commands;
 
 /// <summary>
 /// <c>kiln driver --properties-file FILE APP [args]</c>: what a cluster-mode driver pod runs (its container's
-/// arguments, written by <see cref="DriverPodBuilder"/>). It reads the submitted configuration from the ConfigMap's
+/// arguments, written by <see cref="DriverPodBuilder"/>). It fetches the bundle kiln submit staged (when the pod names
+/// one, <see cref="StagedFiles"/>) and deletes it when the application ends, reads the submitted configuration from the ConfigMap's
 /// file, points the session at the API server from inside the cluster, listens at the pod's IP, copies the shipped
 /// files into its working directory, and runs the application as <c>kiln submit</c> does in client mode.
 /// </summary>
@@ -21,7 +22,22 @@ public static class DriverCommand
             throw new CliUsageException("driver runs in a cluster-mode driver pod: kiln driver --properties-file FILE APP.dll [arguments] (use kiln submit --deploy-mode cluster to start one)");
         }
 
-        var file = args[1];
+        var staged = StagedFiles.Fetch("driver");
+        try
+        {
+            return Run(args[1], args[2], args[3..]);
+        }
+        finally
+        {
+            if (staged)
+            {
+                StagedFiles.Delete();
+            }
+        }
+    }
+
+    private static int Run(string file, string app, string[] appArgs)
+    {
         if (!File.Exists(file))
         {
             throw new CliUsageException($"driver: the configuration file {file} does not exist (is the driver's ConfigMap mounted?)");
@@ -52,7 +68,7 @@ public static class DriverCommand
             File.Copy(source, Path.Combine(Environment.CurrentDirectory, Path.GetFileName(source)), overwrite: true);
         }
 
-        return SubmitCommand.RunInProcess(conf, Local(args[2]), args[3..]);
+        return SubmitCommand.RunInProcess(conf, Local(app), appArgs);
     }
 
     /// <summary>The API server as seen from the pod: kiln.kubernetes.driver.master, else the in-cluster service address.</summary>

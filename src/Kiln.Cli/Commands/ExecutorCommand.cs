@@ -9,7 +9,8 @@ namespace Kiln.Cli.Commands;
 /// <summary>
 /// <c>kiln executor --driver HOST:PORT --executor-id N --cores C --memory M --app-id ID --local-dir DIR [--host HOST]
 /// [--conf k=v ...]</c>: runs one executor process until its driver stops it or goes away. The driver starts these;
-/// the application secret is read from the KILN_AUTH_SECRET environment variable.
+/// the application secret is read from the KILN_AUTH_SECRET environment variable. In a pod of an application whose
+/// files were staged, the bundle is fetched first (<see cref="StagedFiles"/>).
 /// </summary>
 public static class ExecutorCommand
 {
@@ -17,6 +18,7 @@ public static class ExecutorCommand
     {
         ArgumentNullException.ThrowIfNull(cli);
         cli.Allow("--driver", "--executor-id", "--cores", "--memory", "--app-id", "--local-dir", "--host");
+        StagedFiles.Fetch("executor");
         var secret = Environment.GetEnvironmentVariable(ExecutorOptions.SecretVariable);
         if (string.IsNullOrEmpty(secret))
         {

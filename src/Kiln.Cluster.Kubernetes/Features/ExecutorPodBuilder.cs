@@ -8,7 +8,7 @@ namespace Kiln.Cluster.Kubernetes.Features;
 /// Builds executor pods as a fold of feature steps over the pod template (or an empty pod):
 /// <code>
 ///   template ─> Basic ─> Resources ─> NodePlacement ─> OwnerReference ─> AuthSecret ─> MountSecrets
-///            ─> EnvSecrets ─> MountVolumes ─> LocalDirs ─> user steps (kiln.kubernetes.executor.pod.featureSteps)
+///            ─> EnvSecrets ─> MountVolumes ─> LocalDirs ─> StagedBundle ─> user steps (kiln.kubernetes.executor.pod.featureSteps)
 /// </code>
 /// Each step gets its own deep copy of the pod built so far, so no step can change what another was given, and each
 /// adds to what it finds: fields of the template Kiln does not own (affinity, tolerations, security context, init
@@ -38,6 +38,7 @@ public sealed class ExecutorPodBuilder
             new EnvSecretsFeatureStep(),
             new MountVolumesFeatureStep(),
             new LocalDirsFeatureStep(),
+            new StagedBundleFeatureStep(),
             .. UserSteps.Create(options.FeatureSteps),
             .. extraSteps ?? [],
         ];

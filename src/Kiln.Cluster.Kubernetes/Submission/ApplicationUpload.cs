@@ -80,7 +80,7 @@ public static class ApplicationUpload
         {
             throw new ConfigException(
                 DriverConfigKeys.FileUploadPath.Key,
-                $"'{what}' is on this machine, and the driver pod cannot see this machine's files: use local:///path for a file inside the image, or set {DriverConfigKeys.FileUploadPath.Key} to a directory that this machine and the pods mount at the same path (a PVC, hostPath or NFS volume, also given to the pods with kiln.kubernetes.driver.volumes.* and kiln.kubernetes.executor.volumes.*)");
+                $"'{what}' is on this machine, and the driver pod cannot see this machine's files: use local:///path for a file inside the image, set kiln.kubernetes.stagingServer.uri to a resource staging server (kubectl apply -k deploy/kubernetes runs one), or set {DriverConfigKeys.FileUploadPath.Key} to a directory that this machine and the pods mount at the same path (a PVC, hostPath or NFS volume, also given to the pods with kiln.kubernetes.driver.volumes.* and kiln.kubernetes.executor.volumes.*)");
         }
     }
 

@@ -5,13 +5,16 @@ using Kiln.Cluster.Kubernetes.Features;
 using Kiln.Common.Config;
 using Kiln.Common.Errors;
 using Kiln.Kubernetes;
+using Kiln.Staging;
+using Kiln.Staging.Client;
 
 namespace Kiln.Cluster.Kubernetes.Submission;
 
 /// <summary>
 /// <c>kiln submit --deploy-mode cluster</c> (Spark's KubernetesClientApplication): checks everything it can before
 /// creating anything, creates the driver pod and then the objects it owns (headless Service, ConfigMap), and waits for
-/// the driver to end while reporting its status, ending with the driver's result.
+/// the driver to end while reporting its status, ending with the driver's result. Local application files reach the
+/// pods through the resource staging server (<see cref="StagedApplication"/>) or an upload path (<see cref="ApplicationUpload"/>).
 /// </summary>
 /// <remarks>
 /// Order of creation: the pod first, so that the Service and ConfigMap can name it as their owner; the kubelet holds
@@ -54,7 +57,10 @@ public sealed class ClusterSubmission
         var executorOptions = KubernetesExecutorOptions.FromConf(_conf, appId);
         _ = new ExecutorPodBuilder(executorOptions);
 
-        var (appInPod, filesInPod) = ApplicationUpload.Stage(app, files, _conf.Get(DriverConfigKeys.FileUploadPath), appId);
+        var staged = StagedApplication.Plan(_conf, app, files, options.DriverPodName);
+        var (appInPod, filesInPod) = staged is null
+            ? ApplicationUpload.Stage(app, files, _conf.Get(DriverConfigKeys.FileUploadPath), appId)
+            : (staged.AppInPod, staged.FilesInPod);
         var shipped = new Dictionary<string, string>(_conf.Values, StringComparer.Ordinal)
         {
             [ConfigKeys.AppId.Key] = appId,
@@ -67,10 +73,39 @@ public sealed class ClusterSubmission
             shipped[DriverConfigKeys.AppFilesToShip.Key] = string.Join(',', filesInPod);
         }
 
-        var driver = builder.Build(new DriverPodContext(options, appInPod, appArgs), shipped);
+        if (staged?.Bundle.HasCaCertificate == true)
+        {
+            shipped[StagingConfigKeys.CaCertFile.Key] = $"{PodStaging.SecretMountPath}/{PodStaging.CaCertKey}";
+        }
+
+        var driver = builder.Build(new DriverPodContext(options, appInPod, appArgs, staged?.Bundle), shipped);
         using var api = KubernetesClusterManager.CreateClient(KubernetesMaster.Parse(master), _conf);
         await CheckAsync(api, options, driver, cancellationToken).ConfigureAwait(false);
-        var pod = await CreateAsync(api, options, driver, cancellationToken).ConfigureAwait(false);
+        V1Pod pod;
+        if (staged is null)
+        {
+            pod = await CreateAsync(api, options, driver, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var (resource, secret) = await staged.UploadAsync(options.Namespace, appId, cancellationToken).ConfigureAwait(false);
+            await _out.WriteLineAsync($"kiln: staged {staged.Describe()} on {resource.ServerUri} as resource {resource.ResourceId}").ConfigureAwait(false);
+            try
+            {
+                var resources = driver.Resources.Select(r => r is V1Secret s && s.Metadata.Name == secret.Metadata.Name ? secret : r).ToList();
+                pod = await CreateAsync(api, options, driver with { Resources = resources }, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                if (await staged.TryDeleteAsync(resource).ConfigureAwait(false) is { } failure)
+                {
+                    await _out.WriteLineAsync($"kiln: could not delete the staged bundle again ({failure}); the staging server removes it when its TTL expires").ConfigureAwait(false);
+                }
+
+                throw;
+            }
+        }
+
         await _out.WriteLineAsync($"kiln: application {appId} submitted as pod {options.Namespace}/{pod.Metadata.Name}").ConfigureAwait(false);
         if (!_conf.Get(DriverConfigKeys.WaitAppCompletion))
         {

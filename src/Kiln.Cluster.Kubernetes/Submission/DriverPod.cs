@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Kiln.Cluster.Kubernetes.Features;
 
 namespace Kiln.Cluster.Kubernetes.Submission;
 
@@ -11,8 +12,9 @@ namespace Kiln.Cluster.Kubernetes.Submission;
 public sealed record DriverPod(V1Pod Pod, V1Container Container, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Resources, IReadOnlyDictionary<string, string> Conf);
 
 /// <summary>What every driver step may read: the options, and the application to run with its arguments.</summary>
-/// <param name="AppResource">The application's path as the driver pod sees it (<c>local:///...</c> or a path on a shared volume).</param>
-public sealed record DriverPodContext(DriverPodOptions Options, string AppResource, IReadOnlyList<string> AppArgs);
+/// <param name="AppResource">The application's path as the driver pod sees it (<c>local:///...</c>, a path on a shared volume, or under the staged bundle's directory).</param>
+/// <param name="Bundle">The bundle on the resource staging server that the pods fetch the application from, or null.</param>
+public sealed record DriverPodContext(DriverPodOptions Options, string AppResource, IReadOnlyList<string> AppArgs, StagedBundle? Bundle = null);
 
 /// <summary>
 /// One step of building the driver pod, folded in order over the pod from the template (<see cref="DriverPodBuilder"/>).

@@ -9,7 +9,7 @@ namespace Kiln.Cluster.Kubernetes.Submission;
 /// Builds a cluster-mode driver pod as a fold of driver feature steps over the driver's pod template (or an empty pod),
 /// as <see cref="ExecutorPodBuilder"/> builds executors:
 /// <code>
-///   template ─> Basic ─> Mounts ─> Service ─> (ConfigMap: the submitted configuration plus what the steps added)
+///   template ─> Basic ─> Mounts ─> StagedBundle ─> Service ─> (ConfigMap: the submitted configuration plus what the steps added)
 /// </code>
 /// The result is the pod and the objects to create with it; every one of them is owned by the driver pod once it exists.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class DriverPodBuilder
     {
         ArgumentNullException.ThrowIfNull(options);
         _template = new PodTemplate(options.PodTemplateFile, options.PodTemplateContainerName, DriverConfigKeys.DriverPodTemplateContainerName.Key, DriverPodLabels.ContainerName);
-        _steps = [new BasicDriverFeatureStep(), new DriverMountsFeatureStep(), new DriverServiceFeatureStep()];
+        _steps = [new BasicDriverFeatureStep(), new DriverMountsFeatureStep(), new DriverStagedBundleFeatureStep(), new DriverServiceFeatureStep()];
     }
 
     /// <param name="conf">The submitted configuration (every key set by the user and the submitter), written to the driver's ConfigMap.</param>

@@ -6,7 +6,7 @@ namespace Kiln.Staging.Tests.Deploy;
 
 /// <summary>
 /// deploy/image/entrypoint.sh run by /bin/sh against the kiln command line built beside these tests (the image's
-/// /opt/kiln/bin in miniature): dispatch, the fetch of staged files before an executor starts, and exec, so that
+/// /opt/kiln/bin in miniature): dispatch, the fetch of staged files (by kiln itself) before an executor starts, and exec, so that
 /// SIGTERM reaches Kiln.
 /// </summary>
 public sealed class EntrypointTests : IDisposable
@@ -59,13 +59,14 @@ public sealed class EntrypointTests : IDisposable
         var run = await RunAsync(
             [("KILN_STAGING_URI", server.Url.ToString()), ("KILN_STAGING_RESOURCE_ID", staged.ResourceId), ("KILN_STAGING_SECRET_FILE", secretFile), ("KILN_STAGING_INTO", into), ("KILN_AUTH_SECRET", null)],
             "executor", "--executor-id", "1");
-        Assert.Contains($"fetched resource {staged.ResourceId}", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"kiln executor: fetched 1 staged files (resource {staged.ResourceId} on {server.Url}) into {into}", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(staged.ResourceSecret, run.Error + run.Output, StringComparison.Ordinal);
         Assert.Equal("app", await File.ReadAllTextAsync(Path.Combine(into, "App.dll")));
         Assert.Equal(2, run.Code);
         Assert.Contains("KILN_AUTH_SECRET", run.Error, StringComparison.Ordinal);
 
         var partial = await RunAsync([("KILN_STAGING_URI", server.Url.ToString())], "executor");
-        Assert.Equal(2, partial.Code);
+        Assert.Equal(1, partial.Code);
         Assert.Contains("needs KILN_STAGING_URI, KILN_STAGING_RESOURCE_ID and KILN_STAGING_SECRET_FILE together", partial.Error, StringComparison.Ordinal);
     }
 
