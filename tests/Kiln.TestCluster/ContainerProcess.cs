@@ -67,17 +67,24 @@ internal sealed class ContainerProcess : IDisposable
 
     public void Dispose() => _process.Dispose();
 
+    private static bool Under(string path, string directory) =>
+        path.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal) || path == directory;
+
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string Launcher(ContainerLaunch launch, MemoryCgroup? cgroup)
     {
-        var sb = new StringBuilder("#!/bin/sh\n");
+        // The log is opened before the mounts: a volume mounted over /tmp (a common emptyDir) would hide the pod directory.
+        var sb = new StringBuilder("#!/bin/sh\n").Append("exec >> ").Append(Quote(launch.LogFile)).Append(" 2>&1\n");
         if (cgroup is not null)
         {
             sb.Append("echo $$ > ").Append(Quote(cgroup.Path + "/cgroup.procs")).Append(" || exit 125\n");
         }
 
-        foreach (var (source, mountPath, readOnly) in launch.Mounts)
+        // A mount over a directory that holds other mounts' sources (an emptyDir at /tmp, where the pod directories
+        // live) goes after them, or it would hide them.
+        var ordered = launch.Mounts.OrderBy(m => launch.Mounts.Any(o => o != m && Under(o.Source, m.MountPath)) ? 1 : 0);
+        foreach (var (source, mountPath, readOnly) in ordered)
         {
             sb.Append("mkdir -p ").Append(Quote(mountPath)).Append(" && mount --bind ").Append(Quote(source)).Append(' ')
                 .Append(Quote(mountPath)).Append(" || exit 125\n");
@@ -88,7 +95,7 @@ internal sealed class ContainerProcess : IDisposable
         }
 
         sb.Append("cd ").Append(Quote(launch.WorkingDirectory)).Append(" || exit 125\n");
-        sb.Append("exec \"$@\" >> ").Append(Quote(launch.LogFile)).Append(" 2>&1\n");
+        sb.Append("exec \"$@\"\n");
         return sb.ToString();
     }
 }

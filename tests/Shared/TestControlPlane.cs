@@ -82,9 +82,17 @@ internal static class TestControlPlane
     }
 
     /// <summary>Runs a program from the repository root and returns its exit code, standard output and standard error.</summary>
-    public static async Task<(int Code, string Output, string Errors)> RunAsync(string file, params string[] args)
+    public static Task<(int Code, string Output, string Errors)> RunAsync(string file, params string[] args) => RunAsync(file, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunAsync(string, string[])"/>, with <paramref name="environment"/> added to the program's environment.</summary>
+    public static async Task<(int Code, string Output, string Errors)> RunAsync(string file, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryRoot };
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
+        }
+
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

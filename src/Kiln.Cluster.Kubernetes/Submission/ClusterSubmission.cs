@@ -184,7 +184,7 @@ public sealed class ClusterSubmission
         {
             return await create().ConfigureAwait(false);
         }
-        catch (KubernetesForbiddenException e) when (e.Message.Contains("service account", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("serviceaccount", StringComparison.OrdinalIgnoreCase))
+        catch (KubernetesForbiddenException e) when (e.Message.Contains("error looking up service account", StringComparison.OrdinalIgnoreCase))
         {
             throw new ConfigException(
                 DriverConfigKeys.DriverServiceAccount.Key,
