@@ -21,12 +21,15 @@ public sealed partial class ClusterModeTests
         var store = Directory.CreateTempSubdirectory("kiln-staging-store-").FullName;
         var input = Path.Combine(Directory.CreateTempSubdirectory("kiln-staged-input-").FullName, "words.txt");
         await File.WriteAllTextAsync(input, "the quick brown fox\njumps over the lazy dog\nThe End\n");
+        // The driver copies --files into its working directory; in the test cluster that would be this checkout.
+        var template = Path.Combine(Path.GetDirectoryName(input)!, "driver.yaml");
+        await File.WriteAllTextAsync(template, $"apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: kiln-driver\n      workingDir: {Path.GetDirectoryName(input)}\n");
         await using var server = await StagingServer.StartAsync(new StagingServerOptions { Directory = store, Host = "127.0.0.1", Port = 0 }, CancellationToken.None);
         try
         {
             // The executors read the input too, from their own copy of the bundle at the same path.
             var (code, output, errors) = await KilnAsync(Submit(
-                ns, "staged", LocalPath(Example("WordCount")), ["--conf", $"kiln.kubernetes.stagingServer.uri={server.Url}", "--files", input], "/opt/kiln/staged/words.txt", "--top", "2"));
+                ns, "staged", LocalPath(Example("WordCount")), ["--conf", $"kiln.kubernetes.stagingServer.uri={server.Url}", "--conf", $"spark.kubernetes.driver.podTemplateFile={template}", "--files", input], "/opt/kiln/staged/words.txt", "--top", "2"));
             Assert.True(code == 0, $"kiln submit exited with {code}:\n{errors}\n{output}");
             Assert.Contains($"staged the application's directory {Path.GetDirectoryName(LocalPath(Example("WordCount")))} and 1 file(s) given with --files on {server.Url}", errors, StringComparison.Ordinal);
 

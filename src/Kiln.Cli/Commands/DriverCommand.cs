@@ -29,9 +29,9 @@ public static class DriverCommand
         }
         finally
         {
-            if (staged)
+            if (staged is not null)
             {
-                StagedFiles.Delete();
+                StagedFiles.Delete(staged);
             }
         }
     }

@@ -10,26 +10,26 @@ namespace Kiln.Cli.Commands;
 /// </summary>
 internal static class StagedFiles
 {
-    /// <returns>True when a bundle was fetched.</returns>
-    public static bool Fetch(string who)
+    /// <returns>The bundle fetched, or null when the pod names none.</returns>
+    public static PodStaging.Location? Fetch(string who)
     {
-        using var stop = new StopSignals();
         if (PodStaging.Locate(Environment.GetEnvironmentVariable) is not { } location)
         {
-            return false;
+            return null;
         }
 
-        var files = PodStaging.FetchAsync(Environment.GetEnvironmentVariable, stop.Token).GetAwaiter().GetResult();
+        using var stop = new StopSignals();
+        var files = location.FetchAsync(stop.Token).GetAwaiter().GetResult();
         Console.Error.WriteLine($"kiln {who}: fetched {files} staged files ({location}) into {location.Into}");
-        return true;
+        return location;
     }
 
     /// <summary>Deletes the bundle once the application has ended; a failure is reported (the server's TTL removes it later).</summary>
-    public static void Delete()
+    public static void Delete(PodStaging.Location location)
     {
         try
         {
-            PodStaging.DeleteAsync(Environment.GetEnvironmentVariable, CancellationToken.None).GetAwaiter().GetResult();
+            location.DeleteAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (StagingException e)
         {

@@ -18,26 +18,16 @@ public static class ApplicationUpload
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(files);
-        static bool InImage(string path) => path.StartsWith(LocalScheme, StringComparison.Ordinal);
         if (InImage(app) && files.All(InImage))
         {
             return (app, files);
         }
 
-        if (!InImage(app) && !File.Exists(app))
-        {
-            throw new ConfigException("kiln.submit", $"the application '{app}' does not exist on this machine; give the path of the application's .dll, or local:///path/App.dll for one inside the image");
-        }
-
+        CheckLocalFilesExist(app, files);
         Require(uploadPath, InImage(app) ? files.First(f => !InImage(f)) : app);
         if (!Directory.Exists(uploadPath))
         {
             throw new ConfigException(DriverConfigKeys.FileUploadPath.Key, $"{DriverConfigKeys.FileUploadPath.Key} is {uploadPath}, which does not exist here; mount the volume the pods share at that path, or create the directory");
-        }
-
-        foreach (var file in files.Where(f => !InImage(f) && !File.Exists(f)))
-        {
-            throw new ConfigException("--files", $"the file '{file}' given with --files does not exist");
         }
 
         var target = Path.Combine(Path.GetFullPath(uploadPath), $"kiln-upload-{appId}");
@@ -71,6 +61,26 @@ public static class ApplicationUpload
         {
             TryDelete(partial);
             throw;
+        }
+    }
+
+    /// <summary>A <c>local://</c> path: in the image, nothing to upload.</summary>
+    public static bool InImage(string path) => path.StartsWith(LocalScheme, StringComparison.Ordinal);
+
+    /// <summary>The application and every <c>--files</c> entry that is not in the image exist on this machine.</summary>
+    /// <exception cref="ConfigException">One does not; the message names it.</exception>
+    public static void CheckLocalFilesExist(string app, IReadOnlyList<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(files);
+        if (!InImage(app) && !File.Exists(app))
+        {
+            throw new ConfigException("kiln.submit", $"the application '{app}' does not exist on this machine; give the path of the application's .dll, or local:///path/App.dll for one inside the image");
+        }
+
+        foreach (var file in files.Where(f => !InImage(f) && !File.Exists(f)))
+        {
+            throw new ConfigException("--files", $"the file '{file}' given with --files does not exist");
         }
     }
 

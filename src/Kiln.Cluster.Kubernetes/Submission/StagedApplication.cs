@@ -51,8 +51,7 @@ public sealed class StagedApplication
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(files);
         var uri = conf.Get(StagingConfigKeys.ServerUri);
-        static bool InImage(string path) => path.StartsWith(ApplicationUpload.LocalScheme, StringComparison.Ordinal);
-        if (uri.Length == 0 || (InImage(app) && files.All(InImage)))
+        if (uri.Length == 0 || (ApplicationUpload.InImage(app) && files.All(ApplicationUpload.InImage)))
         {
             return null;
         }
@@ -64,16 +63,8 @@ public sealed class StagedApplication
                 $"both {StagingConfigKeys.ServerUri.Key} and {DriverConfigKeys.FileUploadPath.Key} are set; they are two ways to get local files to the pods, so set only one");
         }
 
-        if (!InImage(app) && !File.Exists(app))
-        {
-            throw new ConfigException("kiln.submit", $"the application '{app}' does not exist on this machine; give the path of the application's .dll, or local:///path/App.dll for one inside the image");
-        }
-
-        var local = files.Where(f => !InImage(f)).Select(Path.GetFullPath).ToList();
-        foreach (var file in local.Where(f => !File.Exists(f)))
-        {
-            throw new ConfigException("--files", $"the file '{file}' given with --files does not exist");
-        }
+        ApplicationUpload.CheckLocalFilesExist(app, files);
+        var local = files.Where(f => !ApplicationUpload.InImage(f)).Select(Path.GetFullPath).ToList();
 
         foreach (var clash in local.GroupBy(Path.GetFileName, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -87,9 +78,9 @@ public sealed class StagedApplication
         }
 
         var bundle = new StagedBundle(StagedBundle.SecretNameFor(driverPodName), StagingConfigKeys.PodUri(conf), ca is not null);
-        var appInPod = InImage(app) ? app : $"{PodStaging.StagedDirectory}/{Path.GetFileName(app)}";
-        var filesInPod = files.Select(f => InImage(f) ? f : $"{PodStaging.StagedDirectory}/{Path.GetFileName(f)}").ToList();
-        var appDirectory = InImage(app) ? null : Path.GetDirectoryName(Path.GetFullPath(app));
+        var appInPod = ApplicationUpload.InImage(app) ? app : $"{PodStaging.StagedDirectory}/{Path.GetFileName(app)}";
+        var filesInPod = files.Select(f => ApplicationUpload.InImage(f) ? f : $"{PodStaging.StagedDirectory}/{Path.GetFileName(f)}").ToList();
+        var appDirectory = ApplicationUpload.InImage(app) ? null : Path.GetDirectoryName(Path.GetFullPath(app));
         return new StagedApplication(appDirectory, local, new Uri(uri), ca, bundle, appInPod, filesInPod);
     }
 

@@ -11,8 +11,8 @@ namespace Kiln.Staging.Client;
 ///   KILN_STAGING_INTO         /opt/kiln/staged (an emptyDir of the pod), where the application's path points
 ///   KILN_STAGING_CA_CERT      /opt/kiln/staging-secret/ca.crt, for an https:// server with its own certificate
 /// </code>
-/// <c>kiln driver</c> and <c>kiln executor</c> call <see cref="FetchAsync"/> first; the driver deletes the bundle when
-/// the application ends (<see cref="DeleteAsync"/>).
+/// <c>kiln driver</c> and <c>kiln executor</c> <see cref="Locate"/> it and fetch it first; the driver deletes the bundle
+/// when the application ends.
 /// </summary>
 public static class PodStaging
 {
@@ -75,35 +75,24 @@ public static class PodStaging
         return new Location(serverUri, id, secret, Get(IntoVariable) ?? StagedDirectory, Get(CaCertVariable));
     }
 
-    /// <summary>Fetches the bundle into its directory and returns the number of files, or null when there is none to fetch.</summary>
-    public static async Task<int?> FetchAsync(Func<string, string?> environment, CancellationToken cancellationToken)
-    {
-        if (Locate(environment) is not { } location)
-        {
-            return null;
-        }
-
-        using var client = location.Client();
-        return await client.DownloadAndExtractAsync(location.ResourceId, location.Secret, location.Into, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Deletes the bundle on the server (the application has ended); false when there is none.</summary>
-    public static async Task<bool> DeleteAsync(Func<string, string?> environment, CancellationToken cancellationToken)
-    {
-        if (Locate(environment) is not { } location)
-        {
-            return false;
-        }
-
-        using var client = location.Client();
-        await client.DeleteAsync(location.ResourceId, location.Secret, cancellationToken).ConfigureAwait(false);
-        return true;
-    }
-
     /// <summary>A staged bundle as a pod sees it.</summary>
     public sealed record Location(Uri ServerUri, string ResourceId, string Secret, string Into, string? CaCertificateFile)
     {
-        internal StagingClient Client() => new(ServerUri, new StagingClientOptions { CaCertificateFile = CaCertificateFile });
+        /// <summary>Fetches the bundle into <see cref="Into"/> and returns the number of files.</summary>
+        public async Task<int> FetchAsync(CancellationToken cancellationToken)
+        {
+            using var client = Client();
+            return await client.DownloadAndExtractAsync(ResourceId, Secret, Into, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Deletes the bundle on the server (the application has ended).</summary>
+        public async Task DeleteAsync(CancellationToken cancellationToken)
+        {
+            using var client = Client();
+            await client.DeleteAsync(ResourceId, Secret, cancellationToken).ConfigureAwait(false);
+        }
+
+        private StagingClient Client() => new(ServerUri, new StagingClientOptions { CaCertificateFile = CaCertificateFile });
 
         /// <summary>Never prints the secret.</summary>
         public override string ToString() => $"resource {ResourceId} on {ServerUri}";
