@@ -97,7 +97,11 @@ public sealed class EventLogReader
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         try
         {
-            ReadLines(gzip, events);
+            var read = ReadLines(gzip, events);
+
+            // A gzip stream cut off between deflate blocks can decompress without an error and end at a line break, so
+            // a finished part is also checked against its trailer, whose last 4 bytes are the decompressed size mod 2^32.
+            Truncated |= !part.EndsWith(EventLogFiles.InProgressSuffix, StringComparison.Ordinal) && !MatchesGzipTrailer(file, read);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
@@ -146,6 +150,19 @@ public sealed class EventLogReader
 
         Truncated |= buffer.Length > 0;
         return consumed;
+    }
+
+    private static bool MatchesGzipTrailer(FileStream file, long decompressedBytes)
+    {
+        if (file.Length < 18)
+        {
+            return false;
+        }
+
+        Span<byte> size = stackalloc byte[4];
+        file.Seek(-4, SeekOrigin.End);
+        file.ReadExactly(size);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size) == unchecked((uint)decompressedBytes);
     }
 
     /// <summary>A part's identity across its rename from .inprogress.</summary>
