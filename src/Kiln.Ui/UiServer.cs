@@ -56,7 +56,7 @@ public sealed class UiServer : IAsyncDisposable
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
                 return new UiServer(app, port == 0 ? BoundPort(app) : port, options.Host);
             }
-            catch (Exception e) when (port != 0 && (e is AddressInUseException || e.InnerException is AddressInUseException))
+            catch (Exception e) when (port != 0 && IsAddressInUse(e))
             {
                 await app.DisposeAsync().ConfigureAwait(false);
             }
@@ -102,6 +102,20 @@ public sealed class UiServer : IAsyncDisposable
 
         PageRoutes.Map(app, source);
         return app;
+    }
+
+    /// <summary>Kestrel reports a taken port as AddressInUseException or, racing another binder, as the bare SocketException.</summary>
+    private static bool IsAddressInUse(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is AddressInUseException || e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int BoundPort(WebApplication app) =>
