@@ -76,7 +76,11 @@ for entry in "${projects[@]}"; do
   p="${entry%%::*}"
   filter=()
   [ "$entry" != "$p" ] && filter=(--filter "${entry#*::}")
-  [ -d "$p" ] || continue
+  if [ ! -f "$p/$(basename "$p").csproj" ]; then
+    echo "== $entry: no such test project ($p/$(basename "$p").csproj); counted as a failure" >&2
+    failed=$((failed + 1)); broken=1
+    continue
+  fi
   echo "== $entry"
   dotnet test "$p" --no-build --nologo "${filter[@]}" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
