@@ -86,47 +86,28 @@ public static partial class KubernetesConfigKeys
         Since,
         "spark.executor.instances");
 
-    public static readonly TypedConfigEntry<int> ExecutorCores = new(
+    public static readonly TypedConfigEntry<int> ExecutorCores = PositiveInt(
         "kiln.executor.cores",
         "Task slots of each executor on k8s:// masters; also its CPU request unless kiln.kubernetes.executor.request.cores is set.",
-        () => 1,
-        "1",
-        ConfigParsers.ParseInt,
-        "an integer of at least 1",
-        n => n < 1 ? "must be at least 1" : null,
+        1,
         Since,
         "spark.executor.cores");
 
-    public static readonly TypedConfigEntry<long> ExecutorMemory = new(
+    public static readonly TypedConfigEntry<long> ExecutorMemory = Heap(
         "kiln.executor.memory",
         "Heap of each executor on k8s:// masters (the .NET GC hard limit); the pod's memory is this plus the overhead.",
-        () => 1L << 30,
-        "1g",
-        Mebibytes,
-        "a size such as 512m or 2g (at least 64m); a plain number is MiB, as in Spark",
-        n => n < 64L << 20 ? "must be at least 64m" : null,
         Since,
         "spark.executor.memory");
 
-    public static readonly TypedConfigEntry<long> ExecutorMemoryOverhead = new(
+    public static readonly TypedConfigEntry<long> ExecutorMemoryOverhead = Overhead(
         "kiln.executor.memoryOverhead",
         "Memory of an executor pod beyond its heap (runtime, thread stacks, native buffers). Unset: kiln.executor.memoryOverheadFactor of the heap, at least 384m.",
-        () => 0,
-        "(factor × memory, ≥ 384m)",
-        Mebibytes,
-        "a size such as 384m; a plain number is MiB, as in Spark",
-        n => n < 0 ? "must not be negative" : null,
         Since,
         "spark.executor.memoryOverhead");
 
-    public static readonly TypedConfigEntry<double> ExecutorMemoryOverheadFactor = new(
+    public static readonly TypedConfigEntry<double> ExecutorMemoryOverheadFactor = OverheadFactor(
         "kiln.executor.memoryOverheadFactor",
         "Share of the heap added to an executor pod's memory when kiln.executor.memoryOverhead is not set.",
-        () => 0.1,
-        "0.1",
-        s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
-        "a number from 0 to 10",
-        f => f is < 0 or > 10 ? "must be between 0 and 10" : null,
         Since,
         "spark.executor.memoryOverheadFactor", "spark.kubernetes.memoryOverheadFactor");
 
@@ -171,13 +152,13 @@ public static partial class KubernetesConfigKeys
         "spark.kubernetes.executor.deleteOnTermination");
 
     public static readonly TypedConfigEntry<int> AllocationBatchSize = PositiveInt(
-        "kiln.kubernetes.allocation.batch.size", "How many executor pods the driver creates in one allocation round.", 10, "spark.kubernetes.allocation.batch.size");
+        "kiln.kubernetes.allocation.batch.size", "How many executor pods the driver creates in one allocation round.", 10, Since, "spark.kubernetes.allocation.batch.size");
 
     public static readonly TypedConfigEntry<TimeSpan> AllocationBatchDelay = Duration(
         "kiln.kubernetes.allocation.batch.delay", "The wait between allocation rounds.", TimeSpan.FromSeconds(1), "1s", "spark.kubernetes.allocation.batch.delay");
 
     public static readonly TypedConfigEntry<int> AllocationMaxPendingPods = PositiveInt(
-        "kiln.kubernetes.allocation.maxPendingPods", "The most executor pods that may be created and not yet running at once.", int.MaxValue, "spark.kubernetes.allocation.maxPendingPods");
+        "kiln.kubernetes.allocation.maxPendingPods", "The most executor pods that may be created and not yet running at once.", int.MaxValue, Since, "spark.kubernetes.allocation.maxPendingPods");
 
     public static readonly TypedConfigEntry<TimeSpan> AllocationExecutorTimeout = Duration(
         "kiln.kubernetes.allocation.executor.timeout", "How long a created executor pod may take to register with the driver before it is deleted and replaced.", TimeSpan.FromSeconds(600), "600s", "spark.kubernetes.allocation.executor.timeout");
@@ -247,9 +228,23 @@ public static partial class KubernetesConfigKeys
         new(key, doc, () => string.Empty, "(none)", s => s, "a CPU quantity such as 1, 0.5 or 500m",
             s => s.Length == 0 || CpuQuantity().IsMatch(s) ? null : $"'{s}' is not a CPU quantity; use a number of cores such as 1 or 0.5, or millicores such as 500m", Since, aliases);
 
-    private static TypedConfigEntry<int> PositiveInt(string key, string doc, int defaultValue, params string[] aliases) =>
+    internal static TypedConfigEntry<int> PositiveInt(string key, string doc, int defaultValue, string since, params string[] aliases) =>
         new(key, doc, () => defaultValue, defaultValue == int.MaxValue ? "(no limit)" : defaultValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ConfigParsers.ParseInt, "an integer of at least 1", n => n < 1 ? "must be at least 1" : null, Since, aliases);
+            ConfigParsers.ParseInt, "an integer of at least 1", n => n < 1 ? "must be at least 1" : null, since, aliases);
+
+    /// <summary>A pod's heap (driver or executor): 1g by default, at least 64m, a plain number in MiB.</summary>
+    internal static TypedConfigEntry<long> Heap(string key, string doc, string since, params string[] aliases) =>
+        new(key, doc, () => 1L << 30, "1g", Mebibytes, "a size such as 512m or 2g (at least 64m); a plain number is MiB, as in Spark",
+            n => n < 64L << 20 ? "must be at least 64m" : null, since, aliases);
+
+    /// <summary>A pod's memory beyond its heap; 0 (unset) means the overhead factor of the heap, at least 384m.</summary>
+    internal static TypedConfigEntry<long> Overhead(string key, string doc, string since, params string[] aliases) =>
+        new(key, doc, () => 0, "(factor × memory, ≥ 384m)", Mebibytes, "a size such as 384m; a plain number is MiB, as in Spark",
+            n => n < 0 ? "must not be negative" : null, since, aliases);
+
+    internal static TypedConfigEntry<double> OverheadFactor(string key, string doc, string since, params string[] aliases) =>
+        new(key, doc, () => 0.1, "0.1", s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture), "a number from 0 to 10",
+            f => f is < 0 or > 10 ? "must be between 0 and 10" : null, since, aliases);
 
     internal static TypedConfigEntry<TimeSpan> Duration(string key, string doc, TimeSpan defaultValue, string defaultText, params string[] aliases) =>
         new(key, doc, () => defaultValue, defaultText, ConfigParsers.ParseDuration, "a duration such as 1s or 5m", t => t <= TimeSpan.Zero ? "must be positive" : null, Since, aliases);

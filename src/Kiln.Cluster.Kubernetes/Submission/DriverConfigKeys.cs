@@ -27,47 +27,28 @@ public static class DriverConfigKeys
     public static readonly TypedConfigEntry<string> DriverContainerImage = Text(
         "kiln.kubernetes.driver.container.image", "The driver's image in cluster mode, when it differs from kiln.kubernetes.container.image.", string.Empty, "spark.kubernetes.driver.container.image");
 
-    public static readonly TypedConfigEntry<int> DriverCores = new(
+    public static readonly TypedConfigEntry<int> DriverCores = PositiveInt(
         "kiln.driver.cores",
         "CPU cores of the driver pod in cluster mode (its CPU request unless kiln.kubernetes.driver.request.cores is set).",
-        () => 1,
-        "1",
-        ConfigParsers.ParseInt,
-        "an integer of at least 1",
-        n => n < 1 ? "must be at least 1" : null,
+        1,
         Since,
         "spark.driver.cores");
 
-    public static readonly TypedConfigEntry<long> DriverMemory = new(
+    public static readonly TypedConfigEntry<long> DriverMemory = Heap(
         "kiln.driver.memory",
         "Heap of the driver in cluster mode (the .NET GC hard limit); the pod's memory is this plus the overhead.",
-        () => 1L << 30,
-        "1g",
-        Mebibytes,
-        "a size such as 512m or 2g (at least 64m); a plain number is MiB, as in Spark",
-        n => n < 64L << 20 ? "must be at least 64m" : null,
         Since,
         "spark.driver.memory");
 
-    public static readonly TypedConfigEntry<long> DriverMemoryOverhead = new(
+    public static readonly TypedConfigEntry<long> DriverMemoryOverhead = Overhead(
         "kiln.driver.memoryOverhead",
         "Memory of the driver pod beyond its heap. Unset: kiln.driver.memoryOverheadFactor of the heap, at least 384m.",
-        () => 0,
-        "(factor × memory, ≥ 384m)",
-        Mebibytes,
-        "a size such as 384m; a plain number is MiB, as in Spark",
-        n => n < 0 ? "must not be negative" : null,
         Since,
         "spark.driver.memoryOverhead");
 
-    public static readonly TypedConfigEntry<double> DriverMemoryOverheadFactor = new(
+    public static readonly TypedConfigEntry<double> DriverMemoryOverheadFactor = OverheadFactor(
         "kiln.driver.memoryOverheadFactor",
         "Share of the heap added to the driver pod's memory when kiln.driver.memoryOverhead is not set.",
-        () => 0.1,
-        "0.1",
-        s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
-        "a number from 0 to 10",
-        f => f is < 0 or > 10 ? "must be between 0 and 10" : null,
         Since,
         "spark.driver.memoryOverheadFactor");
 
