@@ -117,7 +117,7 @@ public static class CliApp
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or FormatException or Kubernetes.KubernetesException or HttpRequestException)
         {
-            error.WriteLine($"kiln: {e.Message}");
+            error.WriteLine($"kiln: {ExceptionMessages.WithCauses(e)}");
             return 1;
         }
     }

@@ -90,6 +90,37 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task A_TLS_handshake_the_server_cuts_short_is_retried_even_for_a_create_then_reported_with_its_cause()
+    {
+        // An overloaded API server accepts connections and drops them during the handshake; nothing was sent yet.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = 0;
+        var dropping = Task.Run(async () =>
+        {
+            while (true)
+            {
+                using var socket = await listener.AcceptSocketAsync();
+                Interlocked.Increment(ref accepted);
+                socket.Close();
+            }
+        });
+        var retries = new ConcurrentBag<KubernetesRetryInfo>();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var client = KubernetesClients.Create(
+            new KubernetesClientConfiguration { Host = $"https://127.0.0.1:{port}", SkipTlsVerify = true, Namespace = "spark" },
+            new KubernetesClientOptions { MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(10), RetryObserver = retries.Add });
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() =>
+            client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c" } }, "spark"));
+        Assert.Equal(HttpRequestError.SecureConnectionError, e.HttpRequestError);
+        Assert.Equal(2, retries.Count);
+        Assert.Equal(3, Volatile.Read(ref accepted));
+        Assert.NotNull(e.InnerException);
+        Assert.False(dropping.IsFaulted);
+    }
+
+    [Fact]
     public async Task An_ERROR_event_in_an_official_watch_stream_is_thrown_as_gone_after_the_events_before_it()
     {
         using var server = new StubApiServer(async c =>

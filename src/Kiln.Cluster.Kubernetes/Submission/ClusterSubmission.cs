@@ -137,7 +137,7 @@ public sealed class ClusterSubmission
         }
         catch (Exception e) when (e is HttpRequestException or KubernetesTimeoutException)
         {
-            throw new KubernetesBackendException($"cannot reach the Kubernetes API server at {api.BaseUri}: {e.Message}; is the master URL right, and is the cluster up?", e);
+            throw new KubernetesBackendException($"cannot reach the Kubernetes API server at {api.BaseUri}: {ExceptionMessages.WithCauses(e)}; is the master URL right, and is the cluster up?", e);
         }
 
         await Refused(() => api.CoreV1.CreateNamespacedPodAsync(driver.Pod, options.Namespace, dryRun: "All", cancellationToken: cancellationToken), options, "the driver pod").ConfigureAwait(false);

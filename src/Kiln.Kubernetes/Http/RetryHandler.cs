@@ -74,8 +74,14 @@ internal sealed class RetryHandler(KubernetesClientOptions options, TimeProvider
         }
     }
 
+    /// <summary>
+    /// Failures before the request reached the server, safe to retry for any method: no connection, no name, or a
+    /// TLS handshake cut short (an overloaded API server drops handshakes). A handshake that failed on the server's
+    /// certificate is not retried: it fails the same way every time.
+    /// </summary>
     private static bool IsConnectFailure(HttpRequestException e, HttpMethod method) =>
         e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+        || (e.HttpRequestError is HttpRequestError.SecureConnectionError && e.InnerException is not System.Security.Authentication.AuthenticationException)
         || (method != HttpMethod.Post && e.HttpRequestError is HttpRequestError.ResponseEnded);
 
     private Task BackoffAsync(HttpRequestMessage request, int attempt, TimeSpan? retryAfter, HttpStatusCode? status, CancellationToken cancellationToken)

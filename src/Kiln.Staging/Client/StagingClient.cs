@@ -210,8 +210,7 @@ public sealed class StagingClient : IDisposable
         _ => new StagingException($"the staging server at {ServerUri} answered {(int)response.StatusCode} {response.ReasonPhrase}"),
     };
 
-    private static string Reason(HttpRequestException e) =>
-        e.InnerException is { } inner && inner.Message.Length > 0 && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} ({inner.Message})" : e.Message;
+    private static string Reason(HttpRequestException e) => Kiln.Common.Errors.ExceptionMessages.WithCauses(e);
 
     private static X509Certificate2Collection LoadTrusted(string caFile)
     {
