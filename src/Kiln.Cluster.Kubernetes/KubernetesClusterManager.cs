@@ -37,7 +37,7 @@ public sealed class KubernetesClusterManager : IClusterManager
             var owner = await CheckAccessAsync(api, options, cancellationToken).ConfigureAwait(false);
             var host = DriverHost(conf, api.BaseUri);
             builder.Build(new ExecutorPodContext(options, ProbeSpec(options, host), "kiln-check-exec-0", "kiln-check-auth", owner));
-            var launcher = new KubernetesExecutorLauncher(api, options, builder, AllocationSettings.FromConf(conf), owner, TimeProvider.System, context.LoggerFactory);
+            var launcher = new KubernetesExecutorLauncher(api, options, builder, AllocationSettings.FromConf(conf), owner, TimeProvider.System, context.LoggerFactory, context.ExecutorLogs);
             var backendOptions = new ClusterBackendOptions
             {
                 AppId = context.AppId,

@@ -5,6 +5,7 @@ using Kiln.Cluster.Driver;
 using Kiln.Cluster.Kubernetes.Features;
 using Kiln.Cluster.Kubernetes.Pods;
 using Kiln.Kubernetes;
+using Kiln.Scheduler.Backends;
 using Microsoft.Extensions.Logging;
 
 namespace Kiln.Cluster.Kubernetes;
@@ -17,12 +18,15 @@ namespace Kiln.Cluster.Kubernetes;
 ///   PodHandle.Exited <── ExecutorPodLifecycleManager <──┬── PodSnapshotSource <──────────────┘
 ///                        ExecutorPodAllocator (pending) <┘   (each a separate subscriber)
 /// </code>
+/// Given the application's executor logs, each pod's log is kept there (<see cref="PodLogCollector"/>).
 /// Disposing deletes the application's executor pods, on-demand claims and Secret (pods are kept with
 /// <c>kiln.kubernetes.executor.deleteOnTermination=false</c>).
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
 public sealed class KubernetesExecutorLauncher : IExecutorLauncher
 {
+    private static readonly TimeSpan LogDrainTimeout = TimeSpan.FromSeconds(5);
+
     private readonly IKubernetes _api;
     private readonly KubernetesExecutorOptions _options;
     private readonly V1OwnerReference? _owner;
@@ -31,6 +35,7 @@ public sealed class KubernetesExecutorLauncher : IExecutorLauncher
     private readonly PodHandles _handles;
     private readonly ExecutorPodAllocator _allocator;
     private readonly ExecutorPodLifecycleManager _lifecycle;
+    private readonly PodLogCollector? _logs;
     private readonly SemaphoreSlim _secretLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private bool _secretCreated;
@@ -38,7 +43,7 @@ public sealed class KubernetesExecutorLauncher : IExecutorLauncher
 
     public KubernetesExecutorLauncher(
         IKubernetes api, KubernetesExecutorOptions options, ExecutorPodBuilder builder, AllocationSettings settings,
-        V1OwnerReference? owner, TimeProvider time, ILoggerFactory loggers)
+        V1OwnerReference? owner, TimeProvider time, ILoggerFactory loggers, IExecutorLogSink? executorLogs = null)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         _api = api ?? throw new ArgumentNullException(nameof(api));
@@ -49,7 +54,8 @@ public sealed class KubernetesExecutorLauncher : IExecutorLauncher
         _handles = new PodHandles(DeletePodAsync);
         _snapshots = new PodSnapshotSource(api, options.Namespace, options.AppId, settings.PollInterval, time, _logger);
         _allocator = new ExecutorPodAllocator(api, builder, options, settings, Context, _handles, time, _logger);
-        _lifecycle = new ExecutorPodLifecycleManager(api, options.Namespace, settings, _handles, time, _logger);
+        _logs = executorLogs is null ? null : new PodLogCollector(api, options.Namespace, executorLogs, time, _logger);
+        _lifecycle = new ExecutorPodLifecycleManager(api, options.Namespace, settings, _handles, time, _logger, _logs);
         _snapshots.Subscribe(s =>
         {
             _allocator.OnSnapshot(s);
@@ -92,7 +98,18 @@ public sealed class KubernetesExecutorLauncher : IExecutorLauncher
         await _allocator.DisposeAsync().ConfigureAwait(false);
         await _lifecycle.DisposeAsync().ConfigureAwait(false);
         await _snapshots.DisposeAsync().ConfigureAwait(false);
+        if (_logs is not null)
+        {
+            // Executors told to stop write their last lines now; keep them before the pods are deleted.
+            await _logs.DrainAllAsync(LogDrainTimeout).ConfigureAwait(false);
+        }
+
         await CleanUpAsync().ConfigureAwait(false);
+        if (_logs is not null)
+        {
+            await _logs.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         _stop.Dispose();
         _secretLock.Dispose();

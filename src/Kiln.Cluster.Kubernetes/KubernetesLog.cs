@@ -28,4 +28,7 @@ internal static partial class KubernetesLog
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "Could not create executor pod {PodName}: {Problem}")]
     public static partial void CreateFailed(ILogger logger, string podName, string problem);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Debug, Message = "Reading the log of executor pod {PodName} was interrupted ({Problem}); reconnecting")]
+    public static partial void PodLogInterrupted(ILogger logger, string podName, string problem);
 }

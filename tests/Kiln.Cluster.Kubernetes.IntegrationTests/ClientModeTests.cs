@@ -41,6 +41,36 @@ public sealed class ClientModeTests(PodCluster cluster)
     }
 
     [Fact]
+    public async Task Each_executor_pods_log_is_kept_beside_the_event_log_to_its_last_line_after_the_pod_is_gone()
+    {
+        var ns = await cluster.NewNamespaceAsync("podlogs");
+        var eventDir = Directory.CreateTempSubdirectory("kiln-podlogs-").FullName;
+        try
+        {
+            string appId;
+            await using (var session = await KilnSession.CreateAsync(cluster.Conf(ns).Set("kiln.eventLog.enabled", "true").Set("kiln.eventLog.dir", eventDir)))
+            {
+                appId = session.AppId;
+                Assert.Equal(Queries.ExpectedGroupTotals(), Queries.GroupTotals(session));
+            }
+
+            await Eventually.TrueAsync(async () => (await cluster.PodsOfAsync(ns, appId)).Count == 0, TimeSpan.FromSeconds(30), "the executor pods to be deleted");
+            var logs = Kiln.Status.ExecutorLogs.ExecutorLogFiles.DirectoryFor(eventDir, appId);
+            foreach (var id in new[] { "0", "1" })
+            {
+                var log = await File.ReadAllTextAsync(Path.Combine(logs, $"executor-{id}.stdout"));
+                Assert.Contains($"Executor {id} registered with driver", log, StringComparison.Ordinal);
+                // The line an executor writes as it stops, after the driver told it to: kept although the pod was deleted right after.
+                Assert.Contains($"Executor {id} stopping", log, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(eventDir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task An_executor_pod_force_deleted_during_the_map_stage_is_replaced_and_the_answer_is_exact()
     {
         var (session, deleted) = await RunDeletingAPodAsync("podloss", stage: 0, executorId: "0");

@@ -28,6 +28,7 @@ internal sealed class ExecutorPodLifecycleManager : IAsyncDisposable
     private readonly PodHandles _handles;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly PodLogCollector? _logs;
     // Dropping the oldest event loses nothing: each snapshot is complete, and a review covers every live pod.
     private readonly Channel<Event> _events = Channel.CreateBounded<Event>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
@@ -37,8 +38,9 @@ internal sealed class ExecutorPodLifecycleManager : IAsyncDisposable
     private ExecutorPodsSnapshot _snapshot = ExecutorPodsSnapshot.Empty;
     private DateTimeOffset _progressAt;
 
-    public ExecutorPodLifecycleManager(IKubernetes api, string ns, AllocationSettings settings, PodHandles handles, TimeProvider time, ILogger logger)
+    public ExecutorPodLifecycleManager(IKubernetes api, string ns, AllocationSettings settings, PodHandles handles, TimeProvider time, ILogger logger, PodLogCollector? logs = null)
     {
+        _logs = logs;
         _api = api;
         _namespace = ns;
         _settings = settings;
@@ -119,6 +121,11 @@ internal sealed class ExecutorPodLifecycleManager : IAsyncDisposable
 
             handle.Seen = true;
             handle.SetNode(state.Pod.Spec?.NodeName);
+            if (state is ExecutorPodState.Running || (state.IsFinal && state is not ExecutorPodState.Deleted))
+            {
+                _logs?.Follow(handle.ExecutorId, handle.PodName);
+            }
+
             switch (state)
             {
                 case { IsFinal: true }:
@@ -176,6 +183,11 @@ internal sealed class ExecutorPodLifecycleManager : IAsyncDisposable
         handle.Complete(exit, tail);
         if (state is not ExecutorPodState.Deleted)
         {
+            if (_logs is not null)
+            {
+                await _logs.DrainAsync(handle.PodName, LogReadTimeout).ConfigureAwait(false);
+            }
+
             handle.Kill();
         }
     }
