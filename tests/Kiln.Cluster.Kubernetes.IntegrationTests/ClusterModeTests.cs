@@ -142,6 +142,42 @@ public sealed partial class ClusterModeTests(PodCluster cluster)
         }
     }
 
+    [Fact]
+    public async Task LargeSort_in_cluster_mode_sorts_every_row_into_the_same_order_as_locally()
+    {
+        var ns = await NamespaceWithDriverAccountAsync("sort");
+        var shared = Directory.CreateTempSubdirectory("kiln-sort-").FullName;
+        var local = Directory.CreateTempSubdirectory("kiln-sort-local-").FullName;
+        string[] volume =
+        [
+            "--conf", $"spark.kubernetes.driver.volumes.hostPath.work.mount.path={shared}",
+            "--conf", $"spark.kubernetes.driver.volumes.hostPath.work.options.path={shared}",
+            "--conf", $"spark.kubernetes.executor.volumes.hostPath.work.mount.path={shared}",
+            "--conf", $"spark.kubernetes.executor.volumes.hostPath.work.options.path={shared}",
+        ];
+        try
+        {
+            var (code, output, errors) = await KilnAsync(Submit(ns, "sort", Example("LargeSort"), volume, "200000", shared));
+            Assert.True(code == 0, $"kiln submit exited with {code}:\n{errors}\n{output}");
+            var driver = Assert.Single((await cluster.Admin.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "kiln-role=driver")).Items);
+            var (_, log, _) = await KilnAsync("logs", $"{ns}:{driver.Metadata.Name}");
+            var (localCode, localOutput, localErrors) = await KilnAsync("submit", "--master", "local-cluster[2,1,1024]", LocalPath(Example("LargeSort")), "200000", local);
+            Assert.True(localCode == 0, localErrors);
+
+            // "sorted N of N rows into F files in Ts; keys in order, checksum C": the same rows, order and checksum.
+            static string Verdict(string text) => System.Text.RegularExpressions.Regex.Match(text, @"sorted (\d+) of (\d+) rows .*checksum ([0-9a-f]{16})") is { Success: true } m
+                ? $"{m.Groups[1].Value}/{m.Groups[2].Value} {m.Groups[3].Value}"
+                : "no result line in: " + text;
+            Assert.Equal(Verdict(localOutput), Verdict(log));
+            Assert.StartsWith("200000/200000 ", Verdict(log), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(shared, recursive: true);
+            Directory.Delete(local, recursive: true);
+        }
+    }
+
     private string[] Submit(string ns, string name, string app, params string[] appArgs) => Submit(ns, name, app, [], appArgs);
 
     private string[] Submit(string ns, string name, string app, string[] extra, params string[] appArgs) =>
