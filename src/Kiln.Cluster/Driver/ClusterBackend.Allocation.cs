@@ -64,7 +64,14 @@ public sealed partial class ClusterBackend
             if (_executors.TryGetValue(removal.ExecutorId, out var executor) && executor.State == ExecutorState.Active)
             {
                 AllocationLog.Removing(_logger, executor.Id, removal.Reason);
-                Release(executor, $"dynamic allocation removed it: {removal.Reason}");
+                if (_decommission is not null)
+                {
+                    Post(new DecommissionRequested(executor.Id, $"dynamic allocation removed it: {removal.Reason}", LowerTarget: false));
+                }
+                else
+                {
+                    Release(executor, $"dynamic allocation removed it: {removal.Reason}");
+                }
             }
         }
     }

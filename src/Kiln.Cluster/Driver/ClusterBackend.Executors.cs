@@ -159,7 +159,7 @@ public sealed partial class ClusterBackend
 
     private Task OnHeartbeat(HeartbeatReceived received)
     {
-        var known = _executors.TryGetValue(received.Heartbeat.ExecutorId, out var executor) && executor.State == ExecutorState.Active;
+        var known = _executors.TryGetValue(received.Heartbeat.ExecutorId, out var executor) && executor.State is ExecutorState.Active or ExecutorState.Decommissioning;
         if (known)
         {
             executor!.LastHeartbeat = _time.GetUtcNow();
@@ -217,7 +217,7 @@ public sealed partial class ClusterBackend
 
         foreach (var executor in _executors.All.ToArray())
         {
-            if (executor.State == ExecutorState.Active && now - executor.LastHeartbeat > _heartbeatTimeout)
+            if (executor.State is ExecutorState.Active or ExecutorState.Decommissioning && now - executor.LastHeartbeat > _heartbeatTimeout)
             {
                 Lose(executor, $"no heartbeat for {(now - executor.LastHeartbeat).TotalSeconds:0.#}s (kiln.network.timeout is {_heartbeatTimeout.TotalSeconds:0.#}s)");
             }
@@ -244,6 +244,7 @@ public sealed partial class ClusterBackend
         }
 
         var wasStarting = executor.State == ExecutorState.Starting;
+        executor.Decommission = null;
         ForgetWork(executor, reason);
         _executors.MarkLost(executor, reason);
         executor.Handle.Kill();
@@ -343,7 +344,7 @@ public sealed partial class ClusterBackend
     /// <summary>Sends a notice (a removed broadcast or cache) to every active executor; one that cannot be reached is being lost anyway.</summary>
     private async Task OnTellExecutorsAsync(Google.Protobuf.IMessage message)
     {
-        foreach (var executor in _executors.All.Where(e => e.State == ExecutorState.Active).ToArray())
+        foreach (var executor in _executors.All.Where(e => e.State is ExecutorState.Active or ExecutorState.Decommissioning).ToArray())
         {
             try
             {
@@ -370,7 +371,7 @@ public sealed partial class ClusterBackend
         var stopping = new List<TrackedExecutor>();
         foreach (var executor in _executors.All)
         {
-            if (executor.State == ExecutorState.Active && executor.Endpoint is { } endpoint)
+            if (executor.State is ExecutorState.Active or ExecutorState.Decommissioning && executor.Endpoint is { } endpoint)
             {
                 try
                 {

@@ -140,11 +140,12 @@ public sealed partial class ClusterBackend
         _freeCores--;
         executor.Running.Add(pending.Task.TaskId);
         pending.ExecutorId = executor.Id;
+        pending.LaunchEpoch = _mapOutputs.Epoch;
         _running[pending.Task.TaskId] = pending;
         _options.Events?.Post(new Scheduler.Events.TaskLaunched(_options.Events.Now, pending.Task.TaskId, pending.Task.StageId, pending.Task.StageAttempt, executor.Id));
         try
         {
-            await executor.Endpoint!.SendAsync(TaskMessages.ToMessage(pending.Task, _mapOutputs.Epoch)).ConfigureAwait(false);
+            await executor.Endpoint!.SendAsync(TaskMessages.ToMessage(pending.Task, pending.LaunchEpoch)).ConfigureAwait(false);
         }
         catch (NetworkException e)
         {

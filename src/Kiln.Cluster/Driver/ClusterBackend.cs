@@ -94,6 +94,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
             conf.Get(ConfigKeys.ExcludeOnFailureTimeout),
             _time);
         _placement = new TaskPlacement(exclusions, conf.Get(ConfigKeys.LocalityWait), _time);
+        StartDecommissionSupport();
         DefaultParallelism = (allocation is null ? initial : Math.Max(1, initial)) * options.CoresPerExecutor;
         _rpc = RpcEnv.Listen(NetworkOptions.FromConf(conf, _secret, options.LoggerFactory), new NetworkAddress(options.BindAddress ?? options.Host, options.Port));
         _rpc.RegisterEndpoint("driver", DriverEndpoint());
@@ -195,6 +196,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         await Task.WhenAll(executors.Select(StopProcessAsync)).ConfigureAwait(false);
         await _launcher.DisposeAsync().ConfigureAwait(false);
         await _rpc.DisposeAsync().ConfigureAwait(false);
+        RemoveFallbackStorage();
         _stopTicks.Dispose();
     }
 
@@ -254,6 +256,8 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         })
         .OnSend<TaskStatusUpdate>((update, context, token) => PostAsync(new StatusReceived(update)))
         .OnSend<RemoveExecutor>((remove, context, token) => PostAsync(new ExecutorGone(remove.ExecutorId, $"it is exiting: {remove.Reason}")))
+        .OnSend<ExecutorDecommissioning>((notice, context, token) => PostAsync(new DecommissionRequested(notice.ExecutorId, notice.Reason, LowerTarget: false)))
+        .OnSend<ShuffleOutputMigrated>((answer, context, token) => PostAsync(new MigrationAnswered(answer)))
         .OnAsk<GetMapOutputStatuses, MapOutputStatuses>((request, context, token) => ValueTask.FromResult(MapOutputStatuses(request.ShuffleId)))
         .OnAsk<GetBroadcast, BroadcastValue>((request, context, token) => ValueTask.FromResult(Broadcast(request.BroadcastId)));
 
@@ -345,6 +349,7 @@ public sealed partial class ClusterBackend : ISchedulerBackend
             {
                 await ScheduleAsync().ConfigureAwait(false);
                 UpdateAllocation();
+                await AdvanceDecommissionsAsync().ConfigureAwait(false);
             }
             catch (Exception failure)
             {
@@ -385,6 +390,8 @@ public sealed partial class ClusterBackend : ISchedulerBackend
         Tick => OnTick(),
         Shutdown s => OnShutdownAsync(s.Reply),
         TellExecutors t => OnTellExecutorsAsync(t.Message),
+        DecommissionRequested d => OnDecommissionRequestedAsync(d.ExecutorId, d.Reason, d.LowerTarget),
+        MigrationAnswered m => OnShuffleOutputMigratedAsync(m.Answer),
         _ => throw new InvalidOperationException($"unknown event {e.GetType().Name}"),
     };
 

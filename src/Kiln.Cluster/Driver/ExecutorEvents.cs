@@ -23,7 +23,7 @@ internal static class ExecutorEvents
             {
                 events.Post(new ExecutorAdded(events.Now, executor.Id, executor.Host ?? string.Empty, executor.Cores, (long)memoryMiB << 20, executor.Process));
             }
-            else if (was == ExecutorState.Active && executor.State is ExecutorState.Lost or ExecutorState.Stopped)
+            else if (was is ExecutorState.Active or ExecutorState.Decommissioning && executor.State is ExecutorState.Lost or ExecutorState.Stopped)
             {
                 var lost = executor.State == ExecutorState.Lost;
                 events.Post(new ExecutorRemoved(events.Now, executor.Id, executor.LossReason ?? (lost ? "lost" : "the application stopped"), lost));

@@ -4,7 +4,8 @@ namespace Kiln.Cluster.Driver;
 /// The life of an executor as the driver sees it:
 /// <code>
 ///   Starting ──RegisterExecutor──> Active ──StopExecutor (application ends)──> Stopped
-///      │                             │
+///      │                             │  └─decommission──> Decommissioning ──data moved, StopExecutor──┘
+///      │                             │    (no new tasks; see Decommission.ExecutorDecommission)
 ///      │ exited, or not registered   │ process exited, connection closed,
 ///      │ within kiln.executor.       │ no heartbeat for kiln.network.timeout
 ///      │ startTimeout                v
@@ -17,6 +18,9 @@ public enum ExecutorState
 {
     Starting,
     Active,
+
+    /// <summary>Leaving gracefully: no new tasks, its running tasks finish and its map outputs move to live executors.</summary>
+    Decommissioning,
     Lost,
     Stopped,
 }

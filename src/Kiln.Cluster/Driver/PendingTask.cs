@@ -20,6 +20,9 @@ internal sealed class PendingTask
     /// <summary>Where it runs; null while queued.</summary>
     public string? ExecutorId { get; set; }
 
+    /// <summary>The map-output epoch it was launched with: a decommission waits for older tasks before its executor exits.</summary>
+    public long LaunchEpoch { get; set; }
+
     public void Complete(TaskResult result)
     {
         Cancellation.Unregister();

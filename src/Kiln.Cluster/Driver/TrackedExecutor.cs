@@ -42,6 +42,9 @@ internal sealed class TrackedExecutor
 
     public string? LossReason { get; set; }
 
+    /// <summary>Its graceful decommission, while <see cref="State"/> is <see cref="ExecutorState.Decommissioning"/>.</summary>
+    public Decommission.ExecutorDecommission? Decommission { get; set; }
+
     /// <summary>"executor 3 (pid 4242)".</summary>
     public override string ToString() => $"executor {Id} ({Handle.Description})";
 }

@@ -28,6 +28,10 @@ namespace Kiln.Cluster.Executor;
 ///        LaunchTask ─> queue ─> TaskRunner ─> send TaskStatusUpdate    KillTask ─> cancel the task
 ///        RemoveBroadcast / RemoveCache / RemoveShuffles ─> drop the copy / the blocks / the map outputs
 ///   StopExecutor ───────────────────────────────────────────────────────────> exit 0
+///   SIGTERM with kiln.decommission.enabled: tell the driver (ExecutorDecommissioning), keep running the tasks it
+///        has and serving blocks while MigrateShuffleOutput requests move them, until its StopExecutor ─────> exit 0
+///        (or kiln.executor.decommission.forceKillTimeout passed ───────────────────────────────────> exit 0)
+///   MigrateShuffleOutput ─> ShuffleMigrationWorker (pull a leaving executor's output, or copy to the fallback storage)
 ///   driver connection closed, or no heartbeat acknowledged for kiln.network.timeout,
 ///   or the driver no longer knows this executor ───────────────────────────> exit 3
 ///   on exit: kill running tasks, close connections, delete DIR/APP/executor-N
@@ -58,6 +62,9 @@ public sealed class ExecutorProcess
     private DriverMapStatuses? _mapStatuses;
     private volatile UserCodeEnvironment? _userCode;
     private volatile NetworkBlockFetcher? _fetcher;
+    private volatile ShuffleMigrationWorker? _migrations;
+    private volatile Decommission.DecommissionOptions? _decommission;
+    private int _decommissioning;
 
     private ExecutorProcess(ExecutorOptions options, ILoggerFactory loggers)
     {
@@ -83,7 +90,7 @@ public sealed class ExecutorProcess
         var disk = new DiskBlockManager(Path.Combine(_options.LocalDir, _options.AppId), ExecutorOptions.DirectoryName(_options.ExecutorId));
         BlockTransferServer? blocks = null;
         BlockTransferClient? client = null;
-        using var stopOnSignal = cancellationToken.Register(() => Stop(ExitStopped, SignalledReason));
+        using var stopOnSignal = cancellationToken.Register(OnSignal);
         try
         {
             // Sequential: the driver's messages take effect in the order it sent them, so a task launched after a
@@ -95,7 +102,9 @@ public sealed class ExecutorProcess
                 .OnSend<StopExecutor>(OnStopExecutor)
                 .OnSend<RemoveBroadcast>(OnRemoveBroadcast)
                 .OnSend<RemoveCache>(OnRemoveCache)
-                .OnSend<RemoveShuffles>((remove, _, _) => OnRemoveShuffles(remove, disk)));
+                .OnSend<RemoveShuffles>((remove, _, _) => OnRemoveShuffles(remove, disk))
+                .OnSend<DecommissionExecutor>(OnDecommissionExecutor)
+                .OnSend<MigrateShuffleOutput>(OnMigrateShuffleOutput));
             blocks = BlockTransferServer.Start(new ShuffleBlockSource(disk), new NetworkAddress(_options.Host, 0), network);
             _driver = env.EndpointRef(_options.Driver, "driver");
             var registration = await RegisterAsync(blocks.Address, cancellationToken).ConfigureAwait(false);
@@ -105,7 +114,11 @@ public sealed class ExecutorProcess
             }
 
             client = new BlockTransferClient(network);
-            var fetcher = _fetcher = new NetworkBlockFetcher(_options.ExecutorId, new LocalBlockFetcher(disk), client, ShuffleFetchOptions.FromConf(conf));
+            var decommission = Decommission.DecommissionOptions.FromConf(conf);
+            var fallback = decommission is { HasFallbackStorage: true } ? new DiskBlockManager(decommission.FallbackStoragePath, _options.AppId) : null;
+            _migrations = new ShuffleMigrationWorker(_options.ExecutorId, disk, fallback, client, _driver);
+            var fetcher = _fetcher = new NetworkBlockFetcher(
+                _options.ExecutorId, new LocalBlockFetcher(disk), client, ShuffleFetchOptions.FromConf(conf), fallback is null ? null : new LocalBlockFetcher(fallback));
             var storage = (long)(((long)_options.MemoryMiB << 20) * conf.Get(ConfigKeys.MemoryFraction) / 2);
             _userCode = new UserCodeEnvironment(
                 applicationFiles.Count == 0 ? UserCodeLoader.Default : new ApplicationCodeLoader(applicationFiles),
@@ -121,7 +134,8 @@ public sealed class ExecutorProcess
             var taskMemory = conf.Get(ConfigKeys.TaskMemory);
             ClusterLog.ExecutorStarted(_logger, _options.ExecutorId, _options.Driver, _options.Cores, taskMemory, blocks.Address);
 
-            var driverClosed = await _driver.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            _decommission = decommission;
+            var driverClosed = await _driver.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
             _ = driverClosed.ContinueWith(t => Stop(ExitDriverLost, $"the connection to the driver closed ({t.Result.Message})"), TaskScheduler.Default);
             using var heartbeats = new CancellationTokenSource();
             var heartbeatLoop = HeartbeatLoopAsync(conf, heartbeats.Token);
@@ -248,7 +262,54 @@ public sealed class ExecutorProcess
 
     private void Stop(int code, string reason) => _stop.TrySetResult((code, reason));
 
-    private async Task TellDriverAsync(RemoveExecutor message)
+    /// <summary>SIGTERM or SIGINT: with decommission on (and registered), leave gracefully; else stop now.</summary>
+    private void OnSignal()
+    {
+        if (_decommission is null)
+        {
+            Stop(ExitStopped, SignalledReason);
+            return;
+        }
+
+        StartDecommission("its process was asked to stop (SIGTERM or SIGINT)");
+        _ = TellDriverAsync(new ExecutorDecommissioning { ExecutorId = _options.ExecutorId, Reason = "its process was asked to stop (SIGTERM or SIGINT)" });
+    }
+
+    /// <summary>
+    /// From here on the driver sends no tasks; the running ones finish and the blocks are served until the driver's
+    /// StopExecutor, which the driver sends once they are moved. forceKillTimeout bounds the wait on this side too,
+    /// so a signalled executor leaves even when the driver is stuck.
+    /// </summary>
+    private void StartDecommission(string reason)
+    {
+        if (Interlocked.Exchange(ref _decommissioning, 1) != 0 || _decommission is not { } decommission)
+        {
+            return;
+        }
+
+        ClusterLog.ExecutorDecommissioning(_logger, _options.ExecutorId, reason);
+        var timeout = decommission.ForceKillTimeout;
+        if (timeout != TimeSpan.MaxValue)
+        {
+            _ = Task.Delay(timeout).ContinueWith(
+                _ => Stop(ExitStopped, $"its decommission did not finish within {timeout.TotalSeconds:0.#}s (kiln.executor.decommission.forceKillTimeout)"),
+                TaskScheduler.Default);
+        }
+    }
+
+    private ValueTask OnDecommissionExecutor(DecommissionExecutor decommission, RpcCallContext context, CancellationToken cancellationToken)
+    {
+        StartDecommission($"the driver decommissions it ({decommission.Reason})");
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnMigrateShuffleOutput(MigrateShuffleOutput request, RpcCallContext context, CancellationToken cancellationToken)
+    {
+        _migrations?.Start(request);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task TellDriverAsync(Google.Protobuf.IMessage message)
     {
         try
         {

@@ -50,4 +50,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(EventId = 131, Level = LogLevel.Error, Message = "The application fails: {Reason}")]
     public static partial void ApplicationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "Executor {ExecutorId} is decommissioning: {Reason}; it finishes its running tasks and serves its blocks until they are moved")]
+    public static partial void ExecutorDecommissioning(ILogger logger, string executorId, string reason);
 }

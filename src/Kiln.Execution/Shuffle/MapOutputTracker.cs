@@ -1,3 +1,5 @@
+using Kiln.Network;
+
 namespace Kiln.Execution.Shuffle;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Kiln.Execution.Shuffle;
 ///   RegisterShuffle(s, n) ─> slots [null]*n ─RegisterMapOutput─> slot m = status (a retry replaces it)
 ///   UnregisterOutputsOnLocation(exec) / UnregisterMapOutput(s, m) ─> slot back to null ─> Epoch++
 ///   RemoveLocation(exec) ─> as UnregisterOutputsOnLocation, and later statuses from exec are refused
+///   MoveMapOutput(s, m, from, to) ─> slot m now served by to (decommission migrated it) ─> Epoch++
 ///   AddReader(s) / RemoveReader(s) ─> IsNeeded(s): registered and a stage reading it has yet to finish
 /// </code>
 /// </summary>
@@ -154,6 +157,39 @@ public sealed class MapOutputTracker
             }
 
             return removed;
+        }
+    }
+
+    /// <summary>The outputs an executor serves now, every shuffle's (what a decommission has to move).</summary>
+    public IReadOnlyList<MapStatus> OutputsOn(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        lock (_gate)
+        {
+            return _shuffles.Values.SelectMany(slots => slots).OfType<MapStatus>().Where(s => s.Location == location).ToArray();
+        }
+    }
+
+    /// <summary>
+    /// A map output was copied from <paramref name="from"/> to <paramref name="to"/> (graceful decommission): the slot
+    /// now points at the new holder, if it still held <paramref name="from"/>'s output. The epoch moves on, so
+    /// executors drop statuses cached with the old location. False when the output was lost or replaced meanwhile.
+    /// </summary>
+    public bool MoveMapOutput(int shuffleId, int mapIndex, string from, string to, NetworkAddress? blockServer)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        lock (_gate)
+        {
+            if (_lostLocations.Contains(to) || !_shuffles.TryGetValue(shuffleId, out var slots) || (uint)mapIndex >= (uint)slots.Length
+                || slots[mapIndex] is not { } status || status.Location != from)
+            {
+                return false;
+            }
+
+            slots[mapIndex] = status with { Location = to, BlockServer = blockServer };
+            Interlocked.Increment(ref _epoch);
+            return true;
         }
     }
 

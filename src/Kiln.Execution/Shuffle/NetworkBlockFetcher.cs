@@ -23,11 +23,14 @@ public sealed class NetworkBlockFetcher : IBlockFetcher
     private readonly LocalBlockFetcher _local;
     private readonly BlockTransferClient _client;
     private readonly ShuffleFetchOptions _options;
+    private readonly LocalBlockFetcher? _fallback;
     private long _remoteBytesFetched;
 
     /// <param name="localExecutorId">This executor's id: blocks with this location are read from <paramref name="local"/>.</param>
-    public NetworkBlockFetcher(string localExecutorId, LocalBlockFetcher local, BlockTransferClient client, ShuffleFetchOptions options)
+    /// <param name="fallback">The decommission fallback storage: blocks at <see cref="ShuffleOutputMigration.FallbackLocation"/> are read from it.</param>
+    public NetworkBlockFetcher(string localExecutorId, LocalBlockFetcher local, BlockTransferClient client, ShuffleFetchOptions options, LocalBlockFetcher? fallback = null)
     {
+        _fallback = fallback;
         ArgumentException.ThrowIfNullOrEmpty(localExecutorId);
         _localExecutorId = localExecutorId;
         _local = local ?? throw new ArgumentNullException(nameof(local));
@@ -49,9 +52,10 @@ public sealed class NetworkBlockFetcher : IBlockFetcher
         var stats = statistics ?? new FetchStatistics();
         var local = new List<BlockRequest>();
         var remote = new List<BlockRequest>();
+        var fallback = new List<BlockRequest>();
         foreach (var request in requests)
         {
-            (request.Location == _localExecutorId ? local : remote).Add(request);
+            (request.Location == _localExecutorId ? local : _fallback is not null && request.Location == ShuffleOutputMigration.FallbackLocation ? fallback : remote).Add(request);
         }
 
         // Remote requests go out first, so the network works while local blocks are read.
@@ -65,6 +69,14 @@ public sealed class NetworkBlockFetcher : IBlockFetcher
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var block = await _local.FetchOneAsync(request, cancellationToken).ConfigureAwait(false);
+                stats.LocalBlock();
+                yield return block;
+            }
+
+            foreach (var request in fallback)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var block = await _fallback!.FetchOneAsync(request, cancellationToken).ConfigureAwait(false);
                 stats.LocalBlock();
                 yield return block;
             }
