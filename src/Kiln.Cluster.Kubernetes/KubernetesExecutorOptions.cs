@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kiln.Cluster.Decommission;
 using Kiln.Cluster.Kubernetes.Features;
 using Kiln.Common.Config;
 using Kiln.Common.Errors;
@@ -81,6 +82,16 @@ public sealed record KubernetesExecutorOptions
     public long PodMemoryMiB => (MemoryBytes >> 20) + (MemoryOverheadBytes >> 20);
 
     /// <summary>The heap in MiB (the executor's --memory, and the .NET GC hard limit).</summary>
+    /// <summary>
+    /// The pod's <c>terminationGracePeriodSeconds</c>: with graceful decommission on, how long Kubernetes waits after
+    /// SIGTERM (pod deletion, eviction, node drain) before it kills the executor, which decommissions meanwhile:
+    /// <c>kiln.executor.decommission.forceKillTimeout</c> plus <see cref="DecommissionExitMargin"/> to exit. Null: Kubernetes's default.
+    /// </summary>
+    public long? TerminationGracePeriodSeconds { get; init; }
+
+    /// <summary>Time past forceKillTimeout for a decommissioned executor to exit before Kubernetes kills it.</summary>
+    public static TimeSpan DecommissionExitMargin { get; } = TimeSpan.FromSeconds(10);
+
     public int HeapMiB => (int)(MemoryBytes >> 20);
 
     /// <exception cref="ConfigException">A setting is missing (no image) or cannot be used; the message names the key.</exception>
@@ -131,6 +142,9 @@ public sealed record KubernetesExecutorOptions
             FeatureSteps = List(conf.Get(KubernetesConfigKeys.ExecutorFeatureSteps)),
             DriverPodName = NullIfEmpty(conf.Get(KubernetesConfigKeys.DriverPodName)),
             DeleteOnTermination = conf.Get(KubernetesConfigKeys.DeleteExecutorsOnTermination),
+            TerminationGracePeriodSeconds = DecommissionOptions.FromConf(conf) is { } decommission
+                ? (long)Math.Ceiling((decommission.ForceKillTimeout + DecommissionExitMargin).TotalSeconds)
+                : null,
             StagedBundle = conf.Get(StagingConfigKeys.BundleSecretName) is { Length: > 0 } bundleSecret
                 ? new StagedBundle(bundleSecret, StagingConfigKeys.PodUri(conf), conf.Get(StagingConfigKeys.CaCertFile).Length > 0)
                 : null,

@@ -33,6 +33,8 @@ public sealed class ExecutorPodSnapshotTests
         ("spark.kubernetes.executor.node.selector.pool", "batch"),
         ("spark.kubernetes.executor.scheduler.name", "volcano"),
         ("spark.kubernetes.driver.pod.name", "nightly-etl-driver"),
+        ("spark.decommission.enabled", "true"),
+        ("spark.executor.decommission.forceKillTimeout", "90s"),
         ("spark.kubernetes.executor.secrets.db-creds", "/etc/db"),
         ("spark.kubernetes.executor.secretKeyRef.DB_PASSWORD", "db-creds:password"),
         ($"{Volumes}.hostPath.reference.mount.path", "/reference"),

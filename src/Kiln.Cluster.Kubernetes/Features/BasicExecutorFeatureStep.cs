@@ -6,7 +6,8 @@ namespace Kiln.Cluster.Kubernetes.Features;
 /// <summary>
 /// Name, namespace, labels and annotations; the executor container's image, pull policy and the <c>kiln executor</c>
 /// arguments (driver address, id, cores, heap, application id; the pod IP and local directory through <c>$(VAR)</c>);
-/// the executor environment; restart policy Never; pull secrets and service account.
+/// the executor environment; restart policy Never; pull secrets and service account; with graceful decommission on,
+/// the termination grace period that lets the executor hand its data over after SIGTERM.
 /// </summary>
 public sealed class BasicExecutorFeatureStep : IExecutorFeatureStep
 {
@@ -31,6 +32,10 @@ public sealed class BasicExecutorFeatureStep : IExecutorFeatureStep
         }
 
         p.Spec.RestartPolicy = "Never";
+        if (options.TerminationGracePeriodSeconds is { } grace)
+        {
+            p.Spec.TerminationGracePeriodSeconds = grace;
+        }
         if (options.ServiceAccount is { } account)
         {
             p.Spec.ServiceAccountName = account;
