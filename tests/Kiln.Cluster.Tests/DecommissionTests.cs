@@ -73,6 +73,48 @@ public sealed class DecommissionTests : IDisposable
         Assert.True(session.Engine.Scheduler.Counters.RecomputedMapTasks > 0, "no map task was recomputed");
     }
 
+    [Fact]
+    public async Task With_no_live_executor_left_the_outputs_go_to_the_fallback_storage_and_are_read_from_there()
+    {
+        var fallback = _dir.File("fallback");
+        using var session = FaultSessions.Builder("local-cluster[1,1,384]", _dir.File("local"))
+            .Config("kiln.files.maxPartitionBytes", "16k")
+            .Config("kiln.sql.shuffle.partitions", "4")
+            .Config("kiln.decommission.enabled", "true")
+            .Config("kiln.storage.decommission.fallbackStorage.path", fallback)
+            .GetOrCreate();
+        var events = Subscribe(session);
+        var backend = FaultSessions.Backend(session);
+        using var watch = new ExecutorWatch(backend);
+        var outputsBefore = -1;
+        session.Listener = new StageWatcher
+        {
+            // The only executor leaves (the target drops to 0); a new one, started after it, reads what it left behind.
+            OnSubmitted = stage =>
+            {
+                if (stage == 1)
+                {
+                    outputsBefore = session.Engine.MapOutputs.OutputsOn(Leaving).Count;
+                    backend.DecommissionExecutor(Leaving, "the test asked for it");
+                    Block(watch.UntilAsync(e => e.Any(x => x.Id == Leaving && x.State == ExecutorState.Stopped), $"executor {Leaving} to leave"));
+                    backend.RequestTotalExecutors(1);
+                }
+            },
+        };
+
+        var actual = FaultSessions.Sorted(CountsOfGroupSizes(session).Collect());
+
+        Assert.Equal(ExpectedCountsOfGroupSizes(), actual);
+        Assert.True(outputsBefore > 0, "the executor held no map output when it was removed: the test proves nothing");
+        Assert.Equal(0, session.Engine.Scheduler.Counters.FetchFailedTasks);
+        Assert.Equal(0, session.Engine.Scheduler.Counters.RecomputedMapTasks);
+        await session.Engine.Monitor!.Bus.FlushAsync();
+        var migrated = events.OfType<ShuffleOutputMigrated>().ToArray();
+        Assert.Equal(outputsBefore, migrated.Length);
+        Assert.All(migrated, m => Assert.Equal(Execution.Shuffle.ShuffleOutputMigration.FallbackLocation, m.Target));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(fallback, session.Engine.AppId), "shuffle_*.data"));
+    }
+
     /// <summary>
     /// Runs the job; when its second stage is submitted (the first stage's outputs are written), removes executor 0 and
     /// holds the scheduler until <paramref name="gone"/> holds for it. Checks the answer; returns how many map outputs

@@ -8,7 +8,8 @@ namespace Kiln.Cli.Commands;
 /// <c>kiln bench groupby|sort --input FILE [--out DIR]</c>: runs one benchmark query on the sales table and prints
 /// <c>elapsed_ms=N rows=N</c>. The bench/ scripts run the same queries in DuckDB and compare. <c>kiln bench tpch</c>
 /// runs the TPC-H queries (see <see cref="TpchBenchCommand"/>), <c>kiln bench tasks</c> the scheduling overhead and
-/// <c>kiln bench executors</c> pod allocation on Kubernetes (see <see cref="ExecutorBenchCommand"/>).
+/// <c>kiln bench executors</c> pod allocation on Kubernetes (see <see cref="ExecutorBenchCommand"/>), <c>kiln bench elastic</c>
+/// scaling and decommission on local-cluster (see <see cref="ElasticBenchCommand"/>).
 /// </summary>
 public static class BenchCommand
 {
@@ -35,6 +36,11 @@ public static class BenchCommand
         if (query == "executors")
         {
             return ExecutorBenchCommand.Run(cli, output);
+        }
+
+        if (query == "elastic")
+        {
+            return ElasticBenchCommand.Run(cli, output);
         }
 
         cli.Allow("--input", "--out");

@@ -75,4 +75,42 @@ public sealed class MapOutputTrackerTests
         Assert.True(tracker.IsComplete(3));
         Assert.Equal(250, tracker.UnregisterOutputsOnLocation("exec-2"));
     }
+
+    [Fact]
+    public void A_migrated_output_points_at_its_new_holder_and_bumps_the_epoch()
+    {
+        var tracker = new MapOutputTracker();
+        tracker.RegisterShuffle(1, 2);
+        tracker.RegisterMapOutput(new MapStatus(1, 0, "exec-a", [1, 2]) { BlockServer = new Network.NetworkAddress("10.0.0.1", 7000) });
+        tracker.RegisterMapOutput(new MapStatus(1, 1, "exec-b", [3]));
+        Assert.Equal([0], tracker.OutputsOn("exec-a").Select(s => s.MapIndex));
+        var epoch = tracker.Epoch;
+
+        Assert.True(tracker.MoveMapOutput(1, 0, "exec-a", "exec-b", new Network.NetworkAddress("10.0.0.2", 7001)));
+
+        var moved = tracker.GetStatuses(1)[0]!;
+        Assert.Equal(("exec-b", new Network.NetworkAddress("10.0.0.2", 7001)), (moved.Location, moved.BlockServer));
+        Assert.Equal([1L, 2L], moved.PartitionSizes);
+        Assert.True(tracker.Epoch > epoch);
+        Assert.Empty(tracker.OutputsOn("exec-a"));
+        Assert.Equal(0, tracker.RemoveLocation("exec-a"));
+        Assert.True(tracker.IsComplete(1));
+    }
+
+    [Fact]
+    public void A_migration_is_refused_when_the_output_changed_meanwhile_or_the_target_was_lost()
+    {
+        var tracker = new MapOutputTracker();
+        tracker.RegisterShuffle(1, 2);
+        tracker.RegisterMapOutput(new MapStatus(1, 0, "exec-a", [1]));
+        tracker.RegisterMapOutput(new MapStatus(1, 1, "exec-a", [1]));
+        tracker.RegisterMapOutput(new MapStatus(1, 0, "exec-c", [1]));
+        tracker.RemoveLocation("exec-d");
+
+        Assert.False(tracker.MoveMapOutput(1, 0, "exec-a", "exec-b", null));
+        Assert.False(tracker.MoveMapOutput(1, 1, "exec-a", "exec-d", null));
+        Assert.False(tracker.MoveMapOutput(2, 0, "exec-a", "exec-b", null));
+        Assert.Equal("exec-c", tracker.GetStatuses(1)[0]!.Location);
+        Assert.Equal("exec-a", tracker.GetStatuses(1)[1]!.Location);
+    }
 }
