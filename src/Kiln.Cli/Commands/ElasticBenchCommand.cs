@@ -47,7 +47,8 @@ public static class ElasticBenchCommand
     private static async Task ScaleAsync(KilnConf template, int executors, int run, TextWriter output)
     {
         var conf = template.Clone().Set(ConfigKeys.Master.Key, "local-cluster[1,1,256]");
-        await using var session = await KilnSession.CreateAsync(conf).ConfigureAwait(false);
+        var session = await KilnSession.CreateAsync(conf).ConfigureAwait(false);
+        await using var disposeSession = session.ConfigureAwait(false);
         var backend = (ClusterBackend)session.Engine.Backend;
         var clock = Stopwatch.StartNew();
         var up = Until(backend, e => Active(e) == executors);
@@ -75,7 +76,8 @@ public static class ElasticBenchCommand
             conf.Set(DecommissionConfigKeys.Enabled.Key, "false");
         }
 
-        await using var session = await KilnSession.CreateAsync(conf).ConfigureAwait(false);
+        var session = await KilnSession.CreateAsync(conf).ConfigureAwait(false);
+        await using var disposeSession = session.ConfigureAwait(false);
         var backend = (ClusterBackend)session.Engine.Backend;
         var removed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (mode != "undisturbed")
@@ -99,10 +101,10 @@ public static class ElasticBenchCommand
             .Collect().Count;
         var elapsed = clock.Elapsed;
         var counters = session.Engine.Scheduler.Counters;
+        var which = removed.Task.IsCompleted ? " removed_executor=" + removed.Task.Result : string.Empty;
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"run {run}: job {mode,-12} elapsed_ms={elapsed.TotalMilliseconds:F0} rows={rows} fetch_failed_tasks={counters.FetchFailedTasks} recomputed_map_tasks={counters.RecomputedMapTasks}" +
-            (removed.Task.IsCompleted ? $" removed_executor={removed.Task.Result}" : string.Empty)));
+            $"run {run}: job {mode,-12} elapsed_ms={elapsed.TotalMilliseconds:F0} rows={rows} fetch_failed_tasks={counters.FetchFailedTasks} recomputed_map_tasks={counters.RecomputedMapTasks}{which}"));
     }
 
     private static int Active(IReadOnlyList<ExecutorInfo> executors) => executors.Count(e => e.State == ExecutorState.Active);
