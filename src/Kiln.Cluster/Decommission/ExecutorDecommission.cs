@@ -48,6 +48,12 @@ internal sealed class ExecutorDecommission
 
     public int PendingCount => _pending.Count;
 
+    /// <summary>
+    /// Map outputs of tasks that finished while draining, as reported: the DAG scheduler registers them on its own
+    /// thread, possibly after the migration is planned, so they are moved whether or not the tracker has them yet.
+    /// </summary>
+    public List<Execution.Shuffle.MapStatus> DrainedOutputs { get; } = [];
+
     /// <summary>The running tasks have finished: the migrations sent are pending until answered.</summary>
     public void StartMigrating(IEnumerable<(int Shuffle, int Map, string Target)> sent)
     {

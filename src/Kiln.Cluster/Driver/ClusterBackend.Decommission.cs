@@ -116,7 +116,9 @@ public sealed partial class ClusterBackend
     /// <summary>Sends each map output the executor serves to a live executor, round robin, or to the fallback storage when none is left.</summary>
     private async Task StartMigratingAsync(TrackedExecutor executor, ExecutorDecommission decommission)
     {
-        var outputs = _decommission!.ShuffleBlocks ? _mapOutputs.OutputsOn(executor.Id) : [];
+        var outputs = _decommission!.ShuffleBlocks
+            ? _mapOutputs.OutputsOn(executor.Id).Concat(decommission.DrainedOutputs).DistinctBy(o => (o.ShuffleId, o.MapIndex)).ToArray()
+            : [];
         var peers = _executors.All.Where(e => e.State == ExecutorState.Active && e.Endpoint is not null).ToArray();
         var sent = new List<(int, int, string)>();
         var source = new BlockLocationInfo { ExecutorId = executor.Id, Host = executor.BlockServer?.Host ?? string.Empty, Port = executor.BlockServer?.Port ?? 0 };

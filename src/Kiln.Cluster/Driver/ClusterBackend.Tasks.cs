@@ -88,6 +88,7 @@ public sealed partial class ClusterBackend
                 if (result.MapStatus is { } written)
                 {
                     executor.ShufflesWritten.Add(written.ShuffleId);
+                    executor.Decommission?.DrainedOutputs.Add(written);
                 }
 
                 foreach (var (id, failures, until) in _placement.OnSucceeded(task, executor.Id))
