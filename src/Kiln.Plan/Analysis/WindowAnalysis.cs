@@ -91,10 +91,10 @@ public static class WindowAnalysis
         }
 
         var keyType = spec.OrderBy[0].Expr.Type;
-        if (!keyType.IsNumeric && keyType.Id != TypeId.Date)
+        if (!keyType.IsNumeric)
         {
             throw new AnalysisException(
-                $"a RANGE frame with offsets ('{frame}') needs a numeric or date ORDER BY expression, but '{spec.OrderBy[0].Expr}' is {keyType}",
+                $"a RANGE frame with integer offsets ('{frame}') needs a numeric ORDER BY expression, but '{spec.OrderBy[0].Expr}' is {keyType}",
                 frame.ToString())
             { Position = w.Position };
         }

@@ -190,7 +190,7 @@ internal sealed partial class SqlParser
 
         if (Current.Is("EXCLUDE"))
         {
-            throw NotSupported("EXCLUDE in window frames", Current);
+            throw NotSupported("EXCLUDE in a window frame", Current);
         }
 
         return frame;
