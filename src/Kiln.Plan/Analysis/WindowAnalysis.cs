@@ -17,6 +17,11 @@ public static class WindowAnalysis
     {
         ArgumentNullException.ThrowIfNull(w);
         var spec = w.Spec;
+        if (w.Children.Skip(1).Concat(w.Function.Children).SelectMany(c => c.Descendants()).OfType<WindowExpr>().FirstOrDefault() is { } nested)
+        {
+            throw new AnalysisException($"window functions cannot be nested, as '{nested}' is inside '{w.Function} OVER (...)'; compute the inner one in a subquery", nested.ToString()) { Position = nested.Position ?? w.Position };
+        }
+
         var ordered = spec.OrderBy.Count > 0;
         switch (w.Function)
         {
