@@ -116,6 +116,17 @@ public sealed class Column
         return new(new CaseExpr([.. c.Parts, Of(value).Expr], true));
     }
 
+    /// <summary>This aggregate or window function (<see cref="Functions.RowNumber"/>, ...) computed over <paramref name="window"/>.</summary>
+    public Column Over(WindowSpec window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var function = Expr is Kiln.Plan.Windows.WindowExpr w ? w.Function : Expr;
+        return new(new Kiln.Plan.Windows.WindowExpr(function, window.Spec));
+    }
+
+    /// <summary>This aggregate or window function over the whole DataFrame as one window.</summary>
+    public Column Over() => Over(WindowSpec.Empty);
+
     public Column Asc() => new(Expr) { Order = new SortOrder(Expr, true) };
 
     public Column Desc() => new(Expr) { Order = new SortOrder(Expr, false) };

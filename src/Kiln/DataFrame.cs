@@ -160,7 +160,7 @@ public sealed partial class DataFrame
             : new Project(output.Select((a, i) => a.Type == types[i] ? (Expr)a : new Alias(TypeCoercion.CastTo(a, types[i]), a.Name)).ToArray(), plan);
     }
 
-    internal DataFrame With(LogicalPlan plan) => new(Session, plan);
+    internal DataFrame With(LogicalPlan plan) => new(Session, Kiln.Plan.Windows.WindowExtraction.Apply(plan));
 
     private static ColumnRef ParseName(string name) => (ColumnRef)Functions.Col(name).Expr;
 

@@ -1,4 +1,5 @@
 using Kiln.Plan.Expressions;
+using Kiln.Plan.Windows;
 
 namespace Kiln;
 
@@ -79,6 +80,41 @@ public static partial class Functions
 
     /// <summary>Any built-in scalar function by its SQL name.</summary>
     public static Column CallFunction(string name, params Column[] args) => Call(name, args);
+
+    /// <summary>Window function: the row's number in its window partition, from 1 (<c>row_number()</c>). Use with <see cref="Column.Over(WindowSpec)"/>.</summary>
+    public static Column RowNumber() => WindowFunction(WindowFunctionKind.RowNumber);
+
+    /// <summary>Window function: 1 + the number of rows ordered before the row's peers (gaps after ties).</summary>
+    public static Column Rank() => WindowFunction(WindowFunctionKind.Rank);
+
+    /// <summary>Window function: the number of the row's peer group, from 1 (no gaps).</summary>
+    public static Column DenseRank() => WindowFunction(WindowFunctionKind.DenseRank);
+
+    /// <summary>Window function: (rank - 1) / (rows in partition - 1), 0 for a single row.</summary>
+    public static Column PercentRank() => WindowFunction(WindowFunctionKind.PercentRank);
+
+    /// <summary>Window function: rows up to and including the row's peers / rows in partition.</summary>
+    public static Column CumeDist() => WindowFunction(WindowFunctionKind.CumeDist);
+
+    /// <summary>Window function: the bucket (1..n) of the row when the partition is split into n nearly equal buckets.</summary>
+    public static Column Ntile(int n) => WindowFunction(WindowFunctionKind.Ntile, Lit(n));
+
+    /// <summary>Window function: the value <paramref name="offset"/> rows before, or <paramref name="defaultValue"/> past the partition's start.</summary>
+    public static Column Lag(Column c, int offset = 1, object? defaultValue = null) => WindowFunction(WindowFunctionKind.Lag, c, Lit(offset), Lit(defaultValue));
+
+    /// <summary>Window function: the value <paramref name="offset"/> rows after, or <paramref name="defaultValue"/> past the partition's end.</summary>
+    public static Column Lead(Column c, int offset = 1, object? defaultValue = null) => WindowFunction(WindowFunctionKind.Lead, c, Lit(offset), Lit(defaultValue));
+
+    /// <summary>Window function: the value at the frame's first row.</summary>
+    public static Column FirstValue(Column c) => WindowFunction(WindowFunctionKind.FirstValue, c);
+
+    /// <summary>Window function: the value at the frame's last row.</summary>
+    public static Column LastValue(Column c) => WindowFunction(WindowFunctionKind.LastValue, c);
+
+    /// <summary>Window function: the value at the frame's <paramref name="n"/>-th row (from 1), NULL when the frame is shorter.</summary>
+    public static Column NthValue(Column c, int n) => WindowFunction(WindowFunctionKind.NthValue, c, Lit(n));
+
+    private static Column WindowFunction(WindowFunctionKind kind, params Column[] args) => new(new WindowFunctionExpr(kind, args.Select(a => a.Expr).ToArray()));
 
     private static Column Aggregate(AggregateFunction function, Column c) => new(new AggregateExpr(function, c.Expr));
 

@@ -46,6 +46,7 @@ public sealed class PhysicalPlanner
             Filter f => new FilterExec(ExprBinder.Bind(f.Condition, f.Child.Output), Plan(f.Child)),
             SubqueryAlias a => Plan(a.Child),
             Aggregate a => new AggregatePlanner(this).Plan(a),
+            Kiln.Plan.Logical.Window w => new WindowPlanner(this).Plan(w),
             Join j => new JoinPlanner(this).Plan(j),
             Kiln.Plan.Logical.Sort s => PlanSort(s, null),
             Limit { Child: Kiln.Plan.Logical.Sort s } l => PlanSort(s, l.Count),
@@ -127,6 +128,7 @@ public sealed class PhysicalPlanner
         RangeRelation r => (long)Int128.Min(r.Sequence.Count * sizeof(long), long.MaxValue),
         Project or Filter or SubqueryAlias or Limit or Kiln.Plan.Logical.Sort or EnforceSingleRow => EstimateBytes(plan.Children[0]),
         Aggregate a => EstimateBytes(a.Child),
+        Kiln.Plan.Logical.Window w => EstimateBytes(w.Child),
         _ => null,
     };
 

@@ -25,6 +25,7 @@ public static class PhysicalPlanSerializer
         NestedLoopJoin = 11,
         EnforceSingleRow = 12,
         Range = 13,
+        Window = 14,
 
         /// <summary>Typed Dataset operators and cache reads; see <see cref="UserCode.UserCodeExecSerializer"/>.</summary>
         UserCode = 100,
@@ -49,6 +50,7 @@ public static class PhysicalPlanSerializer
             NestedLoopJoinExec => Tag.NestedLoopJoin,
             EnforceSingleRowExec => Tag.EnforceSingleRow,
             RangeExec => Tag.Range,
+            Operators.Window.WindowExec => Tag.Window,
             _ when UserCode.UserCodeExecSerializer.Handles(node) => Tag.UserCode,
             _ => throw new NotSupportedException($"{node.GetType().Name} cannot be sent to a task"),
         };
@@ -88,6 +90,7 @@ public static class PhysicalPlanSerializer
             Tag.NestedLoopJoin => NestedLoopJoinExec.Read(reader, c[0], c[1]),
             Tag.Union => new UnionExec(reader.ReadSchema(), c),
             Tag.EnforceSingleRow => new EnforceSingleRowExec(c[0]),
+            Tag.Window => Operators.Window.WindowExec.Read(reader, c[0]),
             Tag.UserCode => UserCode.UserCodeExecSerializer.Read(reader, c),
             _ => throw new InvalidDataException($"corrupt plan: unknown operator tag {(byte)tag}"),
         };

@@ -36,7 +36,7 @@ public static class ExpressionResolver
                 throw ex.At(e.Position);
             }
         });
-        if (!allowAggregates && resolved.Descendants().OfType<AggregateExpr>().FirstOrDefault() is { } agg)
+        if (!allowAggregates && WindowAnalysis.AggregatesOutsideWindows(resolved).FirstOrDefault() is { } agg)
         {
             throw new AnalysisException($"aggregate '{agg}' is not allowed here; use it in groupBy().agg(...) or a SELECT with GROUP BY", agg.ToString()) { Position = agg.Position };
         }
@@ -119,6 +119,7 @@ public static class ExpressionResolver
         FunctionCall f when f.ResultType is null => UserCode.UserFunctionScope.TryResolve(f) ?? FunctionRegistry.Resolve(f),
         UserCode.UserFunctionCall u => u.Resolve(),
         AggregateExpr a => ResolveAggregate(a),
+        Windows.WindowExpr w => WindowAnalysis.Resolve(w),
         _ => e,
     };
 

@@ -43,6 +43,13 @@ public sealed class PruneColumns : IOptimizerRule
                 return a with { Child = Prune(a.Child, required) };
             case Aggregate a:
                 return a with { Child = Prune(a.Child, Refs(a.Groupings.Concat(a.Aggregates))) };
+            case Window w:
+                {
+                    var needed = Union(required, Refs(w.WindowExpressions));
+                    needed.IntersectWith(w.Child.Output.Select(a => a.Id));
+                    return w with { Child = Prune(w.Child, needed) };
+                }
+
             case Join j:
                 {
                     var needed = j.Condition is null ? required : Union(required, Refs([j.Condition]));

@@ -374,7 +374,7 @@ internal sealed partial class SqlParser
         var name = Identifier("an expression");
         if (Accept("("))
         {
-            return Call(name, nameToken) with { Position = nameToken.Where };
+            return MaybeOver(Call(name, nameToken) with { Position = nameToken.Where }, nameToken);
         }
 
         if (!Accept("."))

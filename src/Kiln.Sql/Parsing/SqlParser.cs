@@ -15,7 +15,7 @@ namespace Kiln.Sql.Parsing;
 /// query     := [WITH name [(columns)] AS (query), ...] body [ORDER BY item, ...] [LIMIT n]
 /// body      := term (UNION [ALL|DISTINCT] term)*
 /// term      := select | (query)
-/// select    := SELECT [DISTINCT|ALL] items [FROM relation, ...] [WHERE e] [GROUP BY e, ...] [HAVING e]
+/// select    := SELECT [DISTINCT|ALL] items [FROM relation, ...] [WHERE e] [GROUP BY e, ...] [HAVING e] [WINDOW name AS (spec), ...]
 /// relation  := primary (join_type JOIN primary [ON e | USING (cols)])*
 /// primary   := name [[AS] alias [(columns)]] | format.`path` [[AS] alias [(columns)]] | (query) [[AS] alias [(columns)]] | (relation)
 /// </code>
@@ -28,7 +28,7 @@ internal sealed partial class SqlParser
         "SELECT", "FROM", "WHERE", "GROUP", "BY", "HAVING", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "ALL",
         "JOIN", "ON", "USING", "INNER", "LEFT", "RIGHT", "FULL", "OUTER", "CROSS", "SEMI", "ANTI", "AS", "AND", "OR",
         "NOT", "IS", "NULL", "IN", "BETWEEN", "LIKE", "CASE", "WHEN", "THEN", "ELSE", "END", "WITH", "DISTINCT",
-        "ASC", "DESC", "NULLS", "TRUE", "FALSE", "EXISTS", "INTERVAL", "CREATE", "NATURAL",
+        "ASC", "DESC", "NULLS", "TRUE", "FALSE", "EXISTS", "INTERVAL", "CREATE", "NATURAL", "OVER", "WINDOW",
     };
 
     /// <summary>Formats that can be read straight from a path in FROM: <c>parquet.`/data/t`</c>.</summary>
@@ -324,6 +324,8 @@ internal sealed partial class SqlParser
         }
 
         var having = AcceptKeyword("HAVING") ? Expression() : null;
+        var windows = WindowClause();
+        items = items.Select(i => i with { Expr = BindNamedWindows(i.Expr, windows) }).ToList();
         return new SelectAst(distinct, items, from, where, groupBy, having);
     }
 

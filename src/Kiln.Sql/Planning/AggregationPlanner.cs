@@ -170,6 +170,16 @@ internal sealed class AggregationPlanner
     /// <summary>Every column outside an aggregate call must be (part of) a grouping expression.</summary>
     private void CheckGrouped(Expr expr, string original)
     {
+        if (expr is Kiln.Plan.Windows.WindowExpr w)
+        {
+            foreach (var input in w.Function.Children.Concat(w.Children.Skip(1)))
+            {
+                CheckGrouped(input, original);
+            }
+
+            return;
+        }
+
         if (expr is AggregateExpr || _groupings.Contains(expr))
         {
             return;

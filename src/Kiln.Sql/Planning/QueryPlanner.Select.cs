@@ -2,6 +2,7 @@ using Kiln.Common.Errors;
 using Kiln.Plan.Analysis;
 using Kiln.Plan.Expressions;
 using Kiln.Plan.Logical;
+using Kiln.Plan.Windows;
 using Kiln.Sql.Parsing;
 
 namespace Kiln.Sql.Planning;
@@ -21,10 +22,11 @@ internal sealed partial class QueryPlanner
         }
 
         var isAggregate = select.GroupBy.Count > 0 || select.Having is not null
-            || select.Items.Any(i => i.Expr.Descendants().OfType<AggregateExpr>().Any());
-        return isAggregate
+            || select.Items.Any(i => WindowAnalysis.AggregatesOutsideWindows(i.Expr).Any());
+        var planned = isAggregate
             ? new AggregationPlanner(this, select, orderBy, plan).Plan()
             : PlanProjection(select, orderBy, plan);
+        return WindowExtraction.Apply(planned);
     }
 
     private LogicalPlan PlanProjection(SelectAst select, IReadOnlyList<OrderItemAst> orderBy, LogicalPlan child)
