@@ -144,6 +144,7 @@ public sealed partial class AppStatusStore : IListenerEventSink
         PhysicalPlan = e.PhysicalPlan,
         LogicalPlan = e.LogicalPlan,
         SubmissionTime = e.Time,
+        Nodes = e.Nodes ?? [],
     };
 
     private void OnSqlEnded(SqlExecutionEnded e)
