@@ -44,7 +44,8 @@ internal static class JobEvents
         Status(result.Outcome),
         result.Error is { } e ? $"{e.GetType().Name}: {e.Message}" : null,
         result.Metrics,
-        Nodes(stage, result));
+        Nodes(stage, result),
+        result.CachedBlocks.Count == 0 ? null : result.CachedBlocks);
 
     /// <summary>The task's operator metrics by plan node id: fragment positions mapped through the stage, the shuffle write added to its exchange.</summary>
     private static List<NodeMetrics>? Nodes(Stage stage, TaskResult result)
