@@ -10,7 +10,6 @@ namespace Kiln.Execution.Physical;
 public sealed class OperatorMetricsSet
 {
     private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
-    private readonly Dictionary<ExecNode, OperatorMetrics> _byNode = new(ReferenceEqualityComparer.Instance);
     private readonly ExecNode[] _nodes;
     private readonly OperatorMetrics[] _metrics;
 
@@ -22,12 +21,32 @@ public sealed class OperatorMetricsSet
         for (var i = 0; i < _nodes.Length; i++)
         {
             _metrics[i] = new OperatorMetrics();
-            _byNode.TryAdd(_nodes[i], _metrics[i]);
         }
     }
 
-    /// <summary>The metrics of a node of the fragment; null for a node that is not one (built by an operator itself).</summary>
-    public OperatorMetrics? Find(ExecNode node) => _byNode.GetValueOrDefault(node);
+    /// <summary>
+    /// The metrics of a node of the fragment (its first position when it appears twice); null for a node that is not
+    /// one (built by an operator itself). A scan by reference: fragments are a few dozen nodes, and this runs once per
+    /// node per task, so it is cheaper than hashing.
+    /// </summary>
+    public OperatorMetrics? Find(ExecNode node)
+    {
+        var i = IndexOf(node);
+        return i < 0 ? null : _metrics[i];
+    }
+
+    private int IndexOf(ExecNode node)
+    {
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            if (ReferenceEquals(_nodes[i], node))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>Each operator's own time (nanoseconds) and spill: its children's subtracted from what was measured around it.</summary>
     public OperatorMetrics[] Complete()
@@ -41,7 +60,7 @@ public sealed class OperatorMetricsSet
     private (long Ticks, long Spill) Own(ExecNode node, ref int position, OperatorMetrics[] result)
     {
         var index = position++;
-        var measured = ReferenceEquals(_byNode[node], _metrics[index]) ? _metrics[index] : new OperatorMetrics();
+        var measured = IndexOf(node) == index ? _metrics[index] : new OperatorMetrics();
         long childTicks = 0, childSpill = 0;
         foreach (var child in node.Children)
         {
