@@ -35,11 +35,23 @@ internal sealed class CacheManager
 
         if (_engine.Monitor is { } monitor)
         {
-            var partitions = _engine.Planner.Plan(_engine.Optimizer.Optimize(plan)).PartitionCount;
-            monitor.Bus.Post(new CachePersisted(monitor.Bus.Now, entry.Id, plan.Describe(), LevelName(level), partitions));
+            monitor.Bus.Post(new CachePersisted(monitor.Bus.Now, entry.Id, plan.Describe(), LevelName(level), PartitionCount(plan)));
         }
 
         return entry.Id;
+    }
+
+    /// <summary>The cached plan's partition count for the Storage tab; 0 when it cannot be planned yet (the action will say why).</summary>
+    private int PartitionCount(LogicalPlan plan)
+    {
+        try
+        {
+            return _engine.Planner.Plan(_engine.Optimizer.Optimize(plan)).PartitionCount;
+        }
+        catch (Exception e) when (e is Common.Errors.KilnException or IOException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Spark's name of a storage level, as the Storage tab shows it.</summary>
