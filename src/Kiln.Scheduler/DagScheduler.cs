@@ -66,7 +66,7 @@ public sealed class DagScheduler
         ArgumentNullException.ThrowIfNull(plan);
         var jobId = Interlocked.Increment(ref _nextJobId);
         var builder = new StageBuilder(() => Interlocked.Increment(ref _nextStageId), () => Interlocked.Increment(ref _nextShuffleId));
-        var resultStage = builder.Build(plan);
+        var resultStage = builder.Build(plan, tag?.PlanNodeIds);
         using var jobCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Events?.Post(JobEvents.Started(Events.Now, jobId, tag ?? JobTag.None, resultStage));
         try
@@ -403,7 +403,7 @@ public sealed class DagScheduler
                 }
 
                 _listener?.OnTaskEnded(stage.Id, result.Outcome == TaskOutcome.Succeeded);
-                events?.Post(JobEvents.Ended(events.Now, task, result));
+                events?.Post(JobEvents.Ended(events.Now, task, result, stage));
                 if (result.Outcome == TaskOutcome.Succeeded && _metrics is not null)
                 {
                     lock (_metrics)

@@ -15,6 +15,7 @@ using Kiln.Plan.Optimizer;
 using Kiln.Scheduler;
 using Kiln.Scheduler.Backends;
 using Kiln.Scheduler.Events;
+using Kiln.Scheduler.Stages;
 using Microsoft.Extensions.Logging;
 
 namespace Kiln;
@@ -225,8 +226,8 @@ internal sealed class ExecutionEngine : IAsyncDisposable
 
         var id = Interlocked.Increment(ref _nextSqlExecutionId) - 1;
         var description = SqlTexts.TryGetValue(plan, out var sql) ? sql : $"{action}: {plan.Describe()}";
-        monitor.Bus.Post(new SqlExecutionStarted(monitor.Bus.Now, id, description, physical.TreeString(), optimized.TreeString()));
-        return new JobTag(description, id);
+        monitor.Bus.Post(new SqlExecutionStarted(monitor.Bus.Now, id, description, physical.TreeString(), optimized.TreeString(), PlanNodes.Describe(physical)));
+        return new JobTag(description, id) { PlanNodeIds = PlanNodes.Ids(physical) };
     }
 
     private void EndSqlExecution(JobTag? tag, string? error)

@@ -24,6 +24,7 @@ public sealed class UiBrowserTests(BrowserFixture browser) : IClassFixture<Brows
 
     private static void RunJob(KilnSession session)
     {
+        session.Range(0, 100, 1, 2).Cache().Count();
         session.RegisterTempView("t", session.Range(0, 10_000, 1, 120));
         session.Sql("SELECT id % 7 AS k, count(*) AS c FROM t GROUP BY id % 7").Collect();
     }
@@ -51,7 +52,10 @@ public sealed class UiBrowserTests(BrowserFixture browser) : IClassFixture<Brows
         await page.GetByTestId("tab-sql").ClickAsync();
         await page.GetByTestId("sql-table").Locator("a").First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("plan-graph")).ToContainTextAsync("HashAggregate");
+        await Assertions.Expect(page.GetByTestId("plan-graph")).ToContainTextAsync("number of output rows: 10,000");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Artifacts, $"{name}-sql.png"), FullPage = true });
+        await page.GetByTestId("tab-storage").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("storage-table")).ToContainTextAsync("2 / 2");
         await page.CloseAsync();
     }
 

@@ -112,7 +112,7 @@ public static class TaskMessages
     public static TaskMetricsInfo ToMessage(TaskMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        return new TaskMetricsInfo
+        var info = new TaskMetricsInfo
         {
             RowsRead = metrics.RowsRead,
             RowsWritten = metrics.RowsWritten,
@@ -127,7 +127,15 @@ public static class TaskMessages
             CorruptFilesSkipped = metrics.CorruptFilesSkipped,
             ShuffleRecordsRead = metrics.ShuffleRecordsRead,
             RunTimeMs = metrics.RunTimeMs,
+            ShuffleWriteNanos = metrics.ShuffleWriteNanos,
+            OperatorsMeasured = metrics.Operators is not null,
         };
+        foreach (var o in metrics.Operators ?? [])
+        {
+            info.Operators.Add(new OperatorMetricsInfo { OutputRows = o.OutputRows, TimeNanos = o.TimeNanos, SpillBytes = o.SpillBytes });
+        }
+
+        return info;
     }
 
     public static TaskMetrics FromMessage(TaskMetricsInfo? message) => message is null
@@ -147,6 +155,10 @@ public static class TaskMessages
             CorruptFilesSkipped = message.CorruptFilesSkipped,
             ShuffleRecordsRead = message.ShuffleRecordsRead,
             RunTimeMs = message.RunTimeMs,
+            ShuffleWriteNanos = message.ShuffleWriteNanos,
+            Operators = message.OperatorsMeasured
+                ? [.. message.Operators.Select(o => new OperatorMetrics { OutputRows = o.OutputRows, TimeNanos = o.TimeNanos, SpillBytes = o.SpillBytes })]
+                : null,
         };
 
     public static TaskErrorInfo ToMessage(Exception error)

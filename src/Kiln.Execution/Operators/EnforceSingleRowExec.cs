@@ -32,7 +32,7 @@ public sealed class EnforceSingleRowExec : ExecNode
 
     public override int PartitionCount => 1;
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         RecordBatch? row = null;
         long rows = 0;

@@ -26,7 +26,7 @@ public sealed class FilterExec : ExecNode
 
     public override int PartitionCount => Child.PartitionCount;
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context) =>
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context) =>
         Apply(ExpressionEvaluator.Compile(Condition), Child.Execute(partition, context));
 
     /// <summary>Filters a stream of batches by a compiled predicate; shared with scans that apply pushed filters.</summary>

@@ -47,7 +47,7 @@ public sealed class HashAggregateExec : ExecNode
 
     public override int PartitionCount => Child.PartitionCount;
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var input = Child.Execute(partition, context);

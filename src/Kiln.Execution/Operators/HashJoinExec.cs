@@ -82,7 +82,7 @@ public sealed class HashJoinExec : ExecNode
 
     public override int PartitionCount => Left.PartitionCount;
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var condition = Condition is null ? null : Expressions.ExpressionEvaluator.Compile(Condition);

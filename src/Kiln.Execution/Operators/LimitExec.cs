@@ -24,7 +24,7 @@ public sealed class LimitExec : ExecNode
 
     public override int PartitionCount => Child.PartitionCount;
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         var remaining = Limit;
         if (remaining <= 0)

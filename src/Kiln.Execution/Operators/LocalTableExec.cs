@@ -24,7 +24,7 @@ public sealed class LocalTableExec : ExecNode
 
     public override int PartitionCount { get; }
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         for (var i = partition; i < Batches.Count; i += PartitionCount)
         {

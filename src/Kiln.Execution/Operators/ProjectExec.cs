@@ -27,7 +27,7 @@ public sealed class ProjectExec : ExecNode
 
     public override int PartitionCount => Child.PartitionCount;
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         var compiled = Expressions.Select(ExpressionEvaluator.Compile).ToArray();
         foreach (var batch in Child.Execute(partition, context))

@@ -29,7 +29,7 @@ public sealed class RangeExec : ExecNode
 
     public override int PartitionCount { get; }
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (first, count) = Sequence.Slice(partition, PartitionCount);

@@ -47,7 +47,7 @@ public sealed class ScanExec : ExecNode
 
     public override int PartitionCount => Math.Max(1, Splits.Count);
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (Splits.Count == 0)

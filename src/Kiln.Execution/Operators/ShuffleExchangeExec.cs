@@ -28,7 +28,7 @@ public sealed class ShuffleExchangeExec : ExecNode
 
     public override int PartitionCount => Partitioning.PartitionCount;
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context) =>
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context) =>
         throw new InvalidOperationException("an exchange is executed by the scheduler as a shuffle, never inside a task");
 
     public override ExecNode WithChildren(IReadOnlyList<ExecNode> children) => new ShuffleExchangeExec(Partitioning, children[0]);

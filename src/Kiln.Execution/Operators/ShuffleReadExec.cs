@@ -23,7 +23,7 @@ public sealed class ShuffleReadExec : ExecNode
 
     public override int PartitionCount { get; }
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.ShuffleInput.Read(ShuffleId, partition, Schema, context);

@@ -32,7 +32,7 @@ public sealed class SortExec : ExecNode
 
     public override int PartitionCount => Child.PartitionCount;
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         using var sorter = new ExternalSorter(Schema, Keys, context.Memory, context.Disk, new ExternalSorterOptions { BatchSize = context.BatchSize, Limit = Limit, Codec = context.SpillCodec });

@@ -22,7 +22,7 @@ public sealed class UnionExec : ExecNode
 
     public override int PartitionCount => Inputs.Sum(i => i.PartitionCount);
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         foreach (var input in Inputs)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kiln.Common.Text;
 using Kiln.Common.Batches;
 using Kiln.Common.Types;
@@ -26,8 +27,18 @@ public abstract class ExecNode
     /// <summary>How many partitions this operator produces.</summary>
     public abstract int PartitionCount { get; }
 
-    /// <summary>Computes one partition.</summary>
-    public abstract IEnumerable<RecordBatch> Execute(int partition, TaskContext context);
+    /// <summary>
+    /// Computes one partition. When the task measures this node (<see cref="TaskContext.Operators"/>), its output
+    /// rows, time and spill are counted per batch around <see cref="ExecuteCore"/>.
+    /// </summary>
+    public IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    {
+        var metrics = context?.Operators?.Find(this);
+        return metrics is null ? ExecuteCore(partition, context!) : Measured(metrics, partition, context!);
+    }
+
+    /// <summary>Computes one partition: the operator's own work.</summary>
+    protected abstract IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context);
 
     public abstract ExecNode WithChildren(IReadOnlyList<ExecNode> children);
 
@@ -66,4 +77,29 @@ public abstract class ExecNode
     public string TreeString() => TreeText.Render<ExecNode>(this, n => n.Describe(), n => n.Children);
 
     protected static IReadOnlyList<ExecNode> NoChildren { get; } = [];
+
+    /// <summary>Counts batches as they leave; time and spill include the children's (made exclusive at the task's end).</summary>
+    private IEnumerable<RecordBatch> Measured(OperatorMetrics metrics, int partition, TaskContext context)
+    {
+        var task = context.Metrics;
+        var started = Stopwatch.GetTimestamp();
+        var spilled = task.SpillBytes;
+        using var batches = ExecuteCore(partition, context).GetEnumerator();
+        while (true)
+        {
+            var more = batches.MoveNext();
+            metrics.Ticks += Stopwatch.GetTimestamp() - started;
+            metrics.SpillBytes += task.SpillBytes - spilled;
+            if (!more)
+            {
+                yield break;
+            }
+
+            var batch = batches.Current;
+            metrics.OutputRows += batch.RowCount;
+            yield return batch;
+            started = Stopwatch.GetTimestamp();
+            spilled = task.SpillBytes;
+        }
+    }
 }

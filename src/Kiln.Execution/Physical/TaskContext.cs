@@ -58,6 +58,9 @@ public sealed class TaskContext : IDisposable
 
     public TaskMetrics Metrics { get; } = new();
 
+    /// <summary>The per-operator metrics of the task's fragment; null when the task does not measure its operators (a sampling run).</summary>
+    public OperatorMetricsSet? Operators { get; set; }
+
     public void Dispose()
     {
         Metrics.PeakMemory = Math.Max(Metrics.PeakMemory, Memory.PeakBytes);

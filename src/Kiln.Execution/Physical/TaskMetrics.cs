@@ -36,6 +36,16 @@ public sealed class TaskMetrics
     /// <summary>Milliseconds the task ran on its executor (from decoding its payload to its output being delivered).</summary>
     public long RunTimeMs { get; set; }
 
+    /// <summary>Nanoseconds spent writing shuffle output (partitioning, buffering, spilling and committing it).</summary>
+    public long ShuffleWriteNanos { get; set; }
+
+    /// <summary>
+    /// What each operator of the task's fragment did, in the fragment's pre-order; null when not measured. The
+    /// scheduler turns positions into plan node ids for the listener events, so the event log does not carry it here.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<OperatorMetrics>? Operators { get; set; }
+
     public void Add(TaskMetrics other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -52,5 +62,6 @@ public sealed class TaskMetrics
         CorruptFilesSkipped += other.CorruptFilesSkipped;
         ShuffleRecordsRead += other.ShuffleRecordsRead;
         RunTimeMs += other.RunTimeMs;
+        ShuffleWriteNanos += other.ShuffleWriteNanos;
     }
 }

@@ -27,6 +27,11 @@ public static class TaskRunner
         {
             var (fragment, output) = TaskPayload.Read(task.Payload);
             context = new TaskContext(task.StageId, task.Partition, task.Attempt, environment.Conf, environment.Disk, environment.ShuffleInput, cancellationToken);
+            if (output is not SampleOutput)
+            {
+                context.Operators = new OperatorMetricsSet(fragment);
+            }
+
             userCode = UserCode.UserCodeTaskScope.Enter(task.StageId, task.Partition, task.Attempt, environment.ExecutorId, environment.UserCode);
             var result = new TaskResult(task.TaskId, TaskOutcome.Succeeded, context.Metrics, environment.ExecutorId);
             return userCode.Complete(output switch
@@ -57,6 +62,7 @@ public static class TaskRunner
             if (context is not null)
             {
                 context.Metrics.RunTimeMs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                context.Metrics.Operators = context.Operators?.Complete();
             }
         }
     }
@@ -88,12 +94,18 @@ public static class TaskRunner
             context.Disk,
             context.Memory,
             new ShuffleWriterOptions { ExecutorId = environment.ExecutorId, BlockServer = environment.BlockServer, BatchSize = context.BatchSize, Codec = context.SpillCodec });
+        long writeTicks = 0;
         foreach (var batch in fragment.Execute(context.Partition, context))
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             writer.Write(batch);
+            writeTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
         }
 
+        var committing = System.Diagnostics.Stopwatch.GetTimestamp();
         var status = writer.Commit();
+        writeTicks += System.Diagnostics.Stopwatch.GetTimestamp() - committing;
+        context.Metrics.ShuffleWriteNanos += (long)(writeTicks * (1e9 / System.Diagnostics.Stopwatch.Frequency));
         context.Metrics.RowsWritten += writer.RowsWritten;
         context.Metrics.ShuffleBytesWritten += status.TotalBytes;
         return status;

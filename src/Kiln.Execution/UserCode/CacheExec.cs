@@ -39,7 +39,7 @@ public sealed class CacheExec : ExecNode
 
     public override int PartitionCount { get; }
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var scope = UserCodeTaskScope.Current;

@@ -38,7 +38,7 @@ public sealed class MapGroupsExec : ExecNode
 
     public override int PartitionCount => Child.PartitionCount;
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var spec = ObjectOperatorSpec.Deserialize(Spec, UserCodeTaskScope.CurrentLoader);

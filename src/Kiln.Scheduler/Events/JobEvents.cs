@@ -33,7 +33,7 @@ internal static class JobEvents
     public static StageSubmitted Submitted(DateTimeOffset time, Stage stage, int jobId, int taskCount) =>
         new(time, stage.Id, stage.Attempt, jobId, stage.Fragment.Describe(), stage.Fragment.TreeString(), taskCount, stage is ShuffleMapStage);
 
-    public static TaskEnded Ended(DateTimeOffset time, TaskDescription task, TaskResult result) => new(
+    public static TaskEnded Ended(DateTimeOffset time, TaskDescription task, TaskResult result, Stage stage) => new(
         time,
         task.TaskId,
         task.StageId,
@@ -43,7 +43,41 @@ internal static class JobEvents
         result.ExecutorId,
         Status(result.Outcome),
         result.Error is { } e ? $"{e.GetType().Name}: {e.Message}" : null,
-        result.Metrics);
+        result.Metrics,
+        Nodes(stage, result),
+        result.CachedBlocks.Count == 0 ? null : result.CachedBlocks);
+
+    /// <summary>The task's operator metrics by plan node id: fragment positions mapped through the stage, the shuffle write added to its exchange.</summary>
+    private static List<NodeMetrics>? Nodes(Stage stage, TaskResult result)
+    {
+        var ids = stage.PlanNodeIds;
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+
+        var byId = new Dictionary<int, NodeMetrics>();
+        void Add(NodeMetrics m) => byId[m.NodeId] = byId.TryGetValue(m.NodeId, out var had) ? had.Plus(m) : m;
+        var metrics = result.Metrics;
+        if (metrics.Operators is { } operators && operators.Count == ids.Count)
+        {
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (ids[i] >= 0)
+                {
+                    var o = operators[i];
+                    Add(new NodeMetrics(ids[i], o.OutputRows, o.TimeNanos, o.SpillBytes));
+                }
+            }
+        }
+
+        if (stage is ShuffleMapStage { ExchangeNodeId: >= 0 } map && result.Outcome == TaskOutcome.Succeeded)
+        {
+            Add(new NodeMetrics(map.ExchangeNodeId, 0, metrics.ShuffleWriteNanos, 0, metrics.RowsWritten, metrics.ShuffleBytesWritten));
+        }
+
+        return byId.Count == 0 ? null : [.. byId.Values.OrderBy(m => m.NodeId)];
+    }
 
     public static string Status(TaskOutcome outcome) => outcome switch
     {

@@ -27,4 +27,6 @@ namespace Kiln.Scheduler.Events;
 [JsonDerivedType(typeof(TaskEnded), "TaskEnd")]
 [JsonDerivedType(typeof(SqlExecutionStarted), "SqlExecutionStart")]
 [JsonDerivedType(typeof(SqlExecutionEnded), "SqlExecutionEnd")]
+[JsonDerivedType(typeof(CachePersisted), "CachePersisted")]
+[JsonDerivedType(typeof(CacheUnpersisted), "CacheUnpersisted")]
 public abstract record ListenerEvent(DateTimeOffset Time);

@@ -14,6 +14,9 @@ public sealed class ShuffleMapStage : Stage
 
     public int ShuffleId { get; }
 
+    /// <summary>The query's plan node id of the exchange this stage writes for; -1 when unknown.</summary>
+    public int ExchangeNodeId { get; init; } = -1;
+
     /// <summary>How rows are distributed; range bounds are filled in once sampled.</summary>
     public Partitioning Partitioning { get; set; }
 }

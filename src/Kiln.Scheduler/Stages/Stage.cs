@@ -28,6 +28,12 @@ public abstract class Stage
 
     public int PartitionCount => Fragment.PartitionCount;
 
+    /// <summary>
+    /// The query's plan node id of each node of <see cref="Fragment"/>, in the fragment's pre-order (-1: not a node of
+    /// the query's plan); empty when the job has no query plan. A shuffle read stands for its exchange.
+    /// </summary>
+    public IReadOnlyList<int> PlanNodeIds { get; init; } = [];
+
     /// <summary>Incremented each time the stage is (re)submitted.</summary>
     public int Attempt { get; set; } = -1;
 

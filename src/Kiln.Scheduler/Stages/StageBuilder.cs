@@ -18,21 +18,31 @@ public sealed class StageBuilder
         _nextShuffleId = nextShuffleId;
     }
 
-    public ResultStage Build(ExecNode plan)
+    /// <param name="plan">The job's plan.</param>
+    /// <param name="planNodeIds">The query's plan node ids (<see cref="PlanNodes"/>), so stages know which node each fragment node is; null: none.</param>
+    public ResultStage Build(ExecNode plan, IReadOnlyDictionary<ExecNode, int>? planNodeIds = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var parents = new List<ShuffleMapStage>();
-        var fragment = Cut(plan, parents);
-        return new ResultStage(_nextStageId(), fragment, parents);
+        var ids = new List<int>();
+        var fragment = Cut(plan, parents, ids, planNodeIds);
+        return new ResultStage(_nextStageId(), fragment, parents) { PlanNodeIds = planNodeIds is null ? [] : ids };
     }
 
-    private ExecNode Cut(ExecNode node, List<ShuffleMapStage> parents)
+    private ExecNode Cut(ExecNode node, List<ShuffleMapStage> parents, List<int> ids, IReadOnlyDictionary<ExecNode, int>? planNodeIds)
     {
+        var id = planNodeIds is not null && planNodeIds.TryGetValue(node, out var known) ? known : -1;
+        ids.Add(id);
         if (node is ShuffleExchangeExec exchange)
         {
             var grandParents = new List<ShuffleMapStage>();
-            var childFragment = Cut(exchange.Child, grandParents);
-            var stage = new ShuffleMapStage(_nextStageId(), _nextShuffleId(), exchange.Partitioning, childFragment, grandParents);
+            var childIds = new List<int>();
+            var childFragment = Cut(exchange.Child, grandParents, childIds, planNodeIds);
+            var stage = new ShuffleMapStage(_nextStageId(), _nextShuffleId(), exchange.Partitioning, childFragment, grandParents)
+            {
+                PlanNodeIds = planNodeIds is null ? [] : childIds,
+                ExchangeNodeId = id,
+            };
             parents.Add(stage);
             return new ShuffleReadExec(stage.ShuffleId, exchange.Partitioning.PartitionCount, exchange.Schema);
         }
@@ -43,7 +53,7 @@ public sealed class StageBuilder
             return node;
         }
 
-        var cut = children.Select(c => Cut(c, parents)).ToArray();
+        var cut = children.Select(c => Cut(c, parents, ids, planNodeIds)).ToArray();
         return cut.Where((c, i) => !ReferenceEquals(c, children[i])).Any() ? node.WithChildren(cut) : node;
     }
 }

@@ -6,7 +6,7 @@ namespace Kiln.Status.EventLog;
 /// <summary>
 /// Writes an application's listener events as JSON lines (<see cref="EventJson"/>) into its event log
 /// (<see cref="EventLogFiles"/> names the files). The log ends in <c>.inprogress</c> until <see cref="Dispose"/>
-/// renames it; the file is flushed whenever the bus's queue runs empty, so after a driver crash it holds every event
+/// renames it; the file is flushed whenever the bus's queue runs empty (at most every batch delay while events keep coming), so after a driver crash it holds every event
 /// up to the last burst, and readers skip a half-written last line.
 /// </summary>
 /// <remarks>A bus sink: called on the bus's dispatch thread only. An I/O failure stops the log (counted in <see cref="Failed"/>), never the application.</remarks>
@@ -17,6 +17,8 @@ public sealed class EventLogWriter : IListenerEventSink, IDisposable
     private readonly EventLogOptions _options;
     private readonly string _appId;
     private readonly string? _rollingDir;
+    private readonly System.Buffers.ArrayBufferWriter<byte> _line = new(1024);
+    private readonly System.Text.Json.Utf8JsonWriter _json;
     private FileStream? _file;
     private Stream? _stream;
     private long _partBytes;
@@ -27,6 +29,7 @@ public sealed class EventLogWriter : IListenerEventSink, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _appId = appId;
+        _json = new System.Text.Json.Utf8JsonWriter(_line, EventJson.WriterOptions);
         Directory.CreateDirectory(options.Dir);
         if (options.Rolling)
         {
@@ -59,7 +62,11 @@ public sealed class EventLogWriter : IListenerEventSink, IDisposable
 
         try
         {
-            var line = EventJson.ToUtf8(listenerEvent);
+            _line.ResetWrittenCount();
+            _json.Reset(_line);
+            EventJson.Write(_json, listenerEvent);
+            _json.Flush();
+            var line = _line.WrittenSpan;
             if (_rollingDir is not null && _partBytes > 0 && _partBytes + line.Length + 1 > _options.MaxFileSize)
             {
                 CloseStream();
@@ -118,6 +125,7 @@ public sealed class EventLogWriter : IListenerEventSink, IDisposable
     /// <summary>Closes the log and marks it complete (drop <c>.inprogress</c>). Call after the bus delivered the last event.</summary>
     public void Dispose()
     {
+        _json.Dispose();
         try
         {
             CloseStream();

@@ -166,6 +166,15 @@ public sealed partial class AppStatusStore
         {
             stage.NumCompleteTasks++;
             stage.Metrics.Add(e.Metrics);
+            if (e.CachedBlocks is { } blocks)
+            {
+                OnCacheBlocks(blocks);
+            }
+
+            if (e.Nodes is { } nodes && JobOf(e.StageId) is { } ofJob && _sql.TryGetValue(ofJob.SqlExecutionId, out var sql))
+            {
+                sql.AddNodeMetrics(nodes);
+            }
         }
         else if (killed)
         {

@@ -5,7 +5,7 @@ namespace Kiln.Status.Store;
 /// <summary>
 /// The status of one application, built only from listener events: the live UI subscribes it to the driver's
 /// <see cref="ListenerBus"/>, the history server feeds it the lines of an event log, and both end in the same state.
-/// It owns the application, its jobs, stage attempts with their tasks, executors, query executions and environment.
+/// It owns the application, its jobs, stage attempts with their tasks, executors, query executions, cached data and environment.
 /// </summary>
 /// <remarks>
 /// Events arrive on one thread (the bus's, or a replay); readers (web requests) run concurrently and must read
@@ -91,6 +91,8 @@ public sealed partial class AppStatusStore : IListenerEventSink
             case TaskEnded t: OnTaskEnded(t); break;
             case SqlExecutionStarted q: OnSqlStarted(q); break;
             case SqlExecutionEnded q: OnSqlEnded(q); break;
+            case CachePersisted c: OnCachePersisted(c); break;
+            case CacheUnpersisted c: _cached.Remove(c.CacheId); break;
             default: break;
         }
     }
@@ -131,6 +133,7 @@ public sealed partial class AppStatusStore : IListenerEventSink
     {
         if (_executors.TryGetValue(e.ExecutorId, out var executor) && executor.IsActive)
         {
+            OnCacheExecutorRemoved(e.ExecutorId);
             executor.RemoveTime = e.Time;
             executor.RemoveReason = e.Reason;
             executor.Lost = e.Lost;
@@ -144,6 +147,7 @@ public sealed partial class AppStatusStore : IListenerEventSink
         PhysicalPlan = e.PhysicalPlan,
         LogicalPlan = e.LogicalPlan,
         SubmissionTime = e.Time,
+        Nodes = e.Nodes ?? [],
     };
 
     private void OnSqlEnded(SqlExecutionEnded e)

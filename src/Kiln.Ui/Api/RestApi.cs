@@ -7,7 +7,7 @@ namespace Kiln.Ui.Api;
 
 /// <summary>
 /// Maps Spark's REST API under <c>/api/v1</c>: applications, and per application jobs, stages (with attempts and
-/// their taskList), executors, allexecutors, environment and sql. Unknown applications, jobs and stages are 404.
+/// their taskList), executors, allexecutors, environment, storage/rdd and sql. Unknown applications, jobs and stages are 404.
 /// </summary>
 internal static class RestApi
 {
@@ -38,6 +38,8 @@ internal static class RestApi
         app.MapGet("/executors", (HttpContext http, string appId) => Executors(source, http, appId, activeOnly: true));
         app.MapGet("/allexecutors", (HttpContext http, string appId) => Executors(source, http, appId, activeOnly: false));
         app.MapGet("/environment", (string appId) => With(source, appId, RestShapes.Environment));
+        app.MapGet("/storage/rdd", (string appId) => With(source, appId, s => s.CachedData.Select(RestShapes.Storage).ToArray()));
+        app.MapGet("/storage/rdd/{id:long}", (string appId, long id) => With(source, appId, s => s.Cached(id) is { } c ? RestShapes.Storage(c) : null));
         app.MapGet("/sql", (string appId, bool? details) => With(source, appId, s => s.SqlExecutions.Select(q => RestShapes.Sql(s, q, details ?? true)).ToArray()));
         app.MapGet("/sql/{id:long}", (string appId, long id, bool? details) => With(source, appId, s =>
             s.SqlExecution(id) is { } q ? RestShapes.Sql(s, q, details ?? true) : null));

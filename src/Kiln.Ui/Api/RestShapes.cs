@@ -180,6 +180,37 @@ internal static class RestShapes
             successJobIds = jobs.Where(j => j.Status == "SUCCEEDED").Select(j => j.JobId).ToArray(),
             failedJobIds = jobs.Where(j => j.Status == "FAILED").Select(j => j.JobId).ToArray(),
             errorMessage = sql.Error,
+            nodes = details ? sql.Nodes.Select(n => SqlNode(sql, n)).ToArray() : [],
+            edges = details ? sql.Nodes.SelectMany(n => n.ChildIds.Select(c => new { fromId = c, toId = n.NodeId })).ToArray() : [],
         };
     }
+
+    /// <summary>Spark's RDD storage info of a cached DataFrame, with its partitions (block name, executors, size).</summary>
+    public static object Storage(CachedDataStatus cached) => new
+    {
+        id = cached.Id,
+        name = cached.Name,
+        numPartitions = cached.PartitionCount,
+        numCachedPartitions = cached.CachedPartitionCount,
+        storageLevel = cached.StorageLevel,
+        memoryUsed = cached.MemoryUsed,
+        diskUsed = cached.DiskUsed,
+        partitions = cached.Blocks.Values.OrderBy(b => b.Partition).ThenBy(b => b.ExecutorId, StringComparer.Ordinal).Select(b => new
+        {
+            blockName = $"rdd_{b.CacheId}_{b.Partition}",
+            storageLevel = b.OnDisk ? "DISK_ONLY" : "MEMORY_ONLY",
+            memoryUsed = b.OnDisk ? 0 : b.Bytes,
+            diskUsed = b.OnDisk ? b.Bytes : 0,
+            executors = new[] { b.ExecutorId },
+        }).ToArray(),
+    };
+
+    /// <summary>Spark's SQL plan node: id, name and its metrics as name/value strings (values formatted, as Spark does).</summary>
+    private static object SqlNode(SqlExecutionStatus sql, Scheduler.Events.PlanNodeInfo node) => new
+    {
+        nodeId = node.NodeId,
+        nodeName = node.Name,
+        description = node.Description,
+        metrics = SqlNodeMetricValues.Of(node, sql.MetricsOf(node.NodeId)).Select(m => new { name = m.Name, value = m.Value }).ToArray(),
+    };
 }

@@ -15,7 +15,7 @@ internal static class Layout
         .warn{background:#fff3cd;padding:6px 10px;border:1px solid #e0c36b}dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:bold}
         """;
 
-    private static readonly (string Path, string Name)[] Tabs = [("/jobs/", "Jobs"), ("/stages/", "Stages"), ("/executors/", "Executors"), ("/environment/", "Environment"), ("/SQL/", "SQL")];
+    private static readonly (string Path, string Name)[] Tabs = [("/jobs/", "Jobs"), ("/stages/", "Stages"), ("/storage/", "Storage"), ("/executors/", "Executors"), ("/environment/", "Environment"), ("/SQL/", "SQL")];
 
     public static string Page(PageContext page, string active, string title, string body)
     {

@@ -13,7 +13,7 @@ internal static class PageRoutes
     private static readonly (string Path, Func<PageContext, string> Render)[] Pages =
     [
         ("/jobs/", JobsPage.Render), ("/jobs/job/", JobsPage.RenderJob), ("/stages/", StagesPage.Render), ("/stages/stage/", StagePage.Render),
-        ("/executors/", ExecutorsPage.Render), ("/executors/log/", ExecutorLogPage.Render), ("/environment/", EnvironmentPage.Render), ("/SQL/", SqlPage.Render), ("/SQL/execution/", SqlPage.RenderExecution),
+        ("/storage/", StoragePage.Render), ("/executors/", ExecutorsPage.Render), ("/executors/log/", ExecutorLogPage.Render), ("/environment/", EnvironmentPage.Render), ("/SQL/", SqlPage.Render), ("/SQL/execution/", SqlPage.RenderExecution),
     ];
 
     public static void Map(IEndpointRouteBuilder routes, IStatusSource source)

@@ -4,7 +4,10 @@ using Kiln.Status.Store;
 
 namespace Kiln.Ui.Pages;
 
-/// <summary>The SQL tab: each query execution with its jobs, and one execution's physical plan drawn as a tree of operators.</summary>
+/// <summary>
+/// The SQL tab: each query execution with its jobs, and one execution's physical plan drawn as a graph of operators
+/// with their metrics (<see cref="PlanSvg"/>; logs written before plans were recorded as graphs get nested boxes from the plan's text).
+/// </summary>
 internal static class SqlPage
 {
     public static string Render(PageContext page) => page.Store.Read(s => Layout.Page(page, "SQL", "Queries", Html.Table(
@@ -34,7 +37,7 @@ internal static class SqlPage
             body.Append("<p class=\"warn\">").Append(Html.E(q.Error)).Append("</p>");
         }
 
-        body.Append("<h3>Physical plan</h3>").Append(PlanGraph(q.PhysicalPlan));
+        body.Append("<h3>Physical plan</h3>").Append(q.Nodes.Count > 0 ? $"<div class=\"plan\" style=\"overflow-x:auto\">{PlanSvg.Render(q)}</div>" : PlanGraph(q.PhysicalPlan));
         body.Append("<details><summary>Plans as text</summary><pre data-testid=\"physical-plan\">").Append(Html.E(q.PhysicalPlan))
             .Append("</pre><pre>").Append(Html.E(q.LogicalPlan)).Append("</pre></details>");
         return Layout.Page(page, "SQL", $"Query {q.Id}", body.ToString());

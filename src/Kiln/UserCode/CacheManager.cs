@@ -1,10 +1,11 @@
 using Kiln.Plan.Logical;
 using Kiln.Plan.UserCode;
+using Kiln.Scheduler.Events;
 
 namespace Kiln.UserCode;
 
 /// <summary>
-/// The driver's registry of cached plans. Before a query is optimized, every subtree that is (by reference) a
+/// The driver's registry of cached plans (each one registered and removed is told to the listener bus, for the Storage tab). Before a query is optimized, every subtree that is (by reference) a
 /// cached plan is replaced by a <see cref="CachedRelation"/>: its tasks read the executors' blocks, and compute and
 /// store the partitions that are missing. Plans built on a cached DataFrame share its plan object, so they match.
 /// </summary>
@@ -20,6 +21,7 @@ internal sealed class CacheManager
     /// <summary>Marks a plan as cached (idempotent: a plan cached twice keeps its first level) and returns its cache id.</summary>
     public long Register(LogicalPlan plan, CacheLevel level)
     {
+        Entry entry;
         lock (_entries)
         {
             if (Find(plan) is { } existing)
@@ -27,11 +29,38 @@ internal sealed class CacheManager
                 return existing.Id;
             }
 
-            var entry = new Entry(plan, Interlocked.Increment(ref _nextId), level);
+            entry = new Entry(plan, Interlocked.Increment(ref _nextId), level);
             _entries.Add(entry);
-            return entry.Id;
+        }
+
+        if (_engine.Monitor is { } monitor)
+        {
+            monitor.Bus.Post(new CachePersisted(monitor.Bus.Now, entry.Id, plan.Describe(), LevelName(level), PartitionCount(plan)));
+        }
+
+        return entry.Id;
+    }
+
+    /// <summary>The cached plan's partition count for the Storage tab; 0 when it cannot be planned yet (the action will say why).</summary>
+    private int PartitionCount(LogicalPlan plan)
+    {
+        try
+        {
+            return _engine.Planner.Plan(_engine.Optimizer.Optimize(plan)).PartitionCount;
+        }
+        catch (Exception e) when (e is Common.Errors.KilnException or IOException)
+        {
+            return 0;
         }
     }
+
+    /// <summary>Spark's name of a storage level, as the Storage tab shows it.</summary>
+    public static string LevelName(CacheLevel level) => level switch
+    {
+        CacheLevel.MemoryOnly => "MEMORY_ONLY",
+        CacheLevel.DiskOnly => "DISK_ONLY",
+        _ => "MEMORY_AND_DISK",
+    };
 
     /// <summary>Forgets a cached plan; returns its cache id, or null when it was not cached.</summary>
     public long? Unregister(LogicalPlan plan)
@@ -39,12 +68,18 @@ internal sealed class CacheManager
         lock (_entries)
         {
             var entry = Find(plan);
-            if (entry is not null)
+            if (entry is null)
             {
-                _entries.Remove(entry);
+                return null;
             }
 
-            return entry?.Id;
+            _entries.Remove(entry);
+            if (_engine.Monitor is { } monitor)
+            {
+                monitor.Bus.Post(new CacheUnpersisted(monitor.Bus.Now, entry.Id));
+            }
+
+            return entry.Id;
         }
     }
 

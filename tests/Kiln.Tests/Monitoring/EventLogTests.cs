@@ -14,7 +14,7 @@ public sealed class EventLogTests
     [InlineData(true, true)]
     public async Task Replaying_the_log_serves_the_same_REST_answers_as_the_live_UI(bool compress, bool rolling)
     {
-        string liveJobs, liveStages, liveTasks, appId, dir;
+        string liveJobs, liveStages, liveTasks, liveSql, appId, dir;
         await using (var m = MonitoredSession.Start(("kiln.eventLog.compress", compress ? "true" : "false"), ("spark.eventLog.rolling.enabled", rolling ? "true" : "false"), ("kiln.eventLog.rolling.maxFileSize", "10k")))
         {
             for (var i = 0; i < 3; i++)
@@ -28,6 +28,7 @@ public sealed class EventLogTests
             liveJobs = await m.Http.GetStringAsync(m.AppPath("jobs"));
             liveStages = await m.Http.GetStringAsync(m.AppPath("stages"));
             liveTasks = await m.Http.GetStringAsync(m.AppPath("stages/2/0/taskList?length=100"));
+            liveSql = await m.Http.GetStringAsync(m.AppPath("sql"));
         }
 
         var log = Assert.Single(EventLogFiles.Find(dir));
@@ -42,6 +43,8 @@ public sealed class EventLogTests
         Assert.Equal(liveJobs, await http.GetStringAsync($"api/v1/applications/{appId}/jobs"));
         Assert.Equal(liveStages, await http.GetStringAsync($"api/v1/applications/{appId}/stages"));
         Assert.Equal(liveTasks, await http.GetStringAsync($"api/v1/applications/{appId}/stages/2/0/taskList?length=100"));
+        Assert.Contains("\"number of output rows\"", liveSql, StringComparison.Ordinal);
+        Assert.Equal(liveSql, await http.GetStringAsync($"api/v1/applications/{appId}/sql"));
         Assert.Contains("\"completed\":true", await http.GetStringAsync("api/v1/applications"), StringComparison.Ordinal);
         Assert.Contains($"history/{appId}/jobs/", await http.GetStringAsync(string.Empty), StringComparison.Ordinal);
         Assert.Contains("Jobs", await http.GetStringAsync($"history/{appId}/jobs/"), StringComparison.Ordinal);
