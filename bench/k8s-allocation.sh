@@ -9,14 +9,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 counts="${1:-2 10 20}"
 runs="${2:-2}"
-if [ -z "${KILN_BENCH_MASTER:-}" ]; then
-  export KUBECONFIG="$("$root/scripts/k8s-test-cluster.sh" up | tail -1)"
-  server="$(grep -m1 'server:' "$KUBECONFIG" | awk '{print $2}')"
-  master="k8s://$server"
-else
-  master="$KILN_BENCH_MASTER"
-fi
-kubectl="${KUBECTL:-$(dirname "$KUBECONFIG")/bin/kubectl}"
+# shellcheck source=k8s-cluster.sh
+source "$root/bench/k8s-cluster.sh"
 ns="kiln-bench-$$"
 "$kubectl" create namespace "$ns" >/dev/null
 trap '"$kubectl" delete namespace "$ns" --wait=false >/dev/null 2>&1 || true' EXIT

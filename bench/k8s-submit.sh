@@ -13,15 +13,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 apps="${1:-20}"
 executors="${2:-1}"
-if [ -z "${KILN_BENCH_MASTER:-}" ]; then
-  export KUBECONFIG="$("$root/scripts/k8s-test-cluster.sh" up | tail -1)"
-  server="$(grep -m1 'server:' "$KUBECONFIG" | awk '{print $2}')"
-  master="k8s://$server"
-else
-  master="$KILN_BENCH_MASTER"
-fi
-kubectl="${KUBECTL:-$(dirname "$KUBECONFIG")/bin/kubectl}"
-command -v "$kubectl" >/dev/null || kubectl=kubectl
+# shellcheck source=k8s-cluster.sh
+source "$root/bench/k8s-cluster.sh"
 ns="kiln-bench-submit-$$"
 work="$(mktemp -d)"
 cleanup() {

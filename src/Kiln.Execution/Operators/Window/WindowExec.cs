@@ -42,7 +42,7 @@ public sealed class WindowExec : ExecNode
 
     public override int PartitionCount => Child.PartitionCount;
 
-    public override IEnumerable<RecordBatch> Execute(int partition, TaskContext context)
+    protected override IEnumerable<RecordBatch> ExecuteCore(int partition, TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var read = OrderKeys.Select(k => k.Column).Concat(Functions.Where(f => f.Argument >= 0).Select(f => f.Argument)).Distinct().ToArray();
