@@ -95,6 +95,43 @@ public sealed class ClientModeTests(PodCluster cluster)
         }
     }
 
+    [Fact]
+    public async Task An_executor_pod_deleted_with_its_grace_period_mid_job_hands_its_map_outputs_over_and_nothing_is_recomputed()
+    {
+        var ns = await cluster.NewNamespaceAsync("decom");
+        const string Leaving = "1";
+        await using var session = await KilnSession.CreateAsync(cluster.Conf(ns)
+            .Set("kiln.test.taskDelay", "300ms")
+            .Set(Kiln.Common.Config.ConfigKeys.ShufflePartitions.Key, "16")
+            .Set("kiln.decommission.enabled", "true")
+            .Set("kiln.storage.decommission.shuffleBlocks.enabled", "true"));
+        var outputsBefore = -1;
+        session.Listener = new StageWatcher((index, ended) =>
+        {
+            // The map stage is done and the reduce stage has most of its tasks ahead: a normal pod deletion (SIGTERM,
+            // then the pod's terminationGracePeriodSeconds), as a node drain or kubectl delete makes.
+            if (index == 1 && ended == 1 && Interlocked.CompareExchange(ref outputsBefore, session.Engine.MapOutputs.OutputsOn(Leaving).Count, -1) == -1)
+            {
+                var pod = ((KubernetesBackend)session.Engine.Backend).Launcher.PodNames[Leaving];
+                cluster.Admin.CoreV1.DeleteNamespacedPod(pod, ns);
+            }
+        });
+
+        var query = Task.Run(() => Queries.GroupTotals(session));
+        await Eventually.TrueAsync(
+            () => Task.FromResult(query.IsCompleted || ((KubernetesBackend)session.Engine.Backend).Cluster.Executors.Any(e => e.Id == Leaving && e.State is ExecutorState.Stopped or ExecutorState.Lost)),
+            TimeSpan.FromMinutes(2),
+            $"executor {Leaving} to leave");
+        Assert.False(query.IsCompleted, "the job ended before the executor left: the test proves nothing");
+        Assert.Equal(Queries.ExpectedGroupTotals(), await query);
+
+        Assert.True(outputsBefore > 0, "the deleted executor held no map output: the test proves nothing");
+        Assert.Equal(0, session.Engine.Scheduler.Counters.FetchFailedTasks);
+        Assert.Equal(0, session.Engine.Scheduler.Counters.RecomputedMapTasks);
+        var left = Assert.Single(((KubernetesBackend)session.Engine.Backend).Cluster.Executors, e => e.Id == Leaving);
+        Assert.StartsWith("decommissioned:", left.LossReason, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Runs the group-totals query with slow tasks and force-deletes one executor's pod once the first task of the
     /// given stage has ended; asserts the exact answer and returns the session (for its executors) and how many pods

@@ -157,9 +157,9 @@ public sealed partial class ClusterBackend
             : (answer.ExecutorId, _executors.TryGetValue(answer.ExecutorId, out var target) && target.State == ExecutorState.Active ? target.BlockServer : null);
         var moved = answer.Ok && (answer.ToFallback || blockServer is not null)
             && _mapOutputs.MoveMapOutput(answer.ShuffleId, answer.MapIndex, source.Id, location, blockServer);
-        var blocks = _mapOutputs.GetStatuses(answer.ShuffleId) is { } statuses && answer.MapIndex < statuses.Count && statuses[answer.MapIndex] is { } status
-            ? status.PartitionSizes.Count(size => size > 0)
-            : 0;
+        // The shuffle may have been cleaned up meanwhile (its job ended while the output was on its way): then nothing
+        // needs the output, the move fails harmlessly and the decommission goes on.
+        var blocks = _mapOutputs.StatusOf(answer.ShuffleId, answer.MapIndex) is { } status ? status.PartitionSizes.Count(size => size > 0) : 0;
         if (!decommission.Answered(answer.ShuffleId, answer.MapIndex, moved, blocks, answer.Bytes))
         {
             return;
@@ -176,7 +176,7 @@ public sealed partial class ClusterBackend
         }
         else
         {
-            DecommissionLog.MigrationFailed(_logger, source.Id, answer.ShuffleId, answer.MapIndex, location, answer.Ok ? "the output was lost or its new holder left meanwhile" : answer.Error);
+            DecommissionLog.MigrationFailed(_logger, source.Id, answer.ShuffleId, answer.MapIndex, location, answer.Ok ? "the output was lost, its shuffle was cleaned up, or its new holder left meanwhile" : answer.Error);
         }
 
         await AdvanceDecommissionAsync(source).ConfigureAwait(false);

@@ -88,6 +88,15 @@ public sealed class MapOutputTracker
     }
 
     /// <summary>One entry per map index; null where the output is missing.</summary>
+    /// <summary>The status of one map output; null when the output is missing or the shuffle is not (or no longer) registered.</summary>
+    public MapStatus? StatusOf(int shuffleId, int mapIndex)
+    {
+        lock (_gate)
+        {
+            return _shuffles.TryGetValue(shuffleId, out var slots) && (uint)mapIndex < (uint)slots.Length ? slots[mapIndex] : null;
+        }
+    }
+
     public IReadOnlyList<MapStatus?> GetStatuses(int shuffleId)
     {
         lock (_gate)
