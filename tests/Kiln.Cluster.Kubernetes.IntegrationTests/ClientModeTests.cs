@@ -80,7 +80,7 @@ public sealed class ClientModeTests(PodCluster cluster)
             var executors = ((KubernetesBackend)session.Engine.Backend).Cluster.Executors;
             var lost = Assert.Single(executors, e => e.Id == "0");
             Assert.Equal(ExecutorState.Lost, lost.State);
-            Assert.Contains(executors, e => e.Id == "2" && e.State == ExecutorState.Active);
+            Assert.Contains(executors, e => e.Id == "2" && e.State is ExecutorState.Active or ExecutorState.Starting); // the replacement may still be starting when the job ends
         }
     }
 

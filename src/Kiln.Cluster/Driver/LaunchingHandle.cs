@@ -47,7 +47,18 @@ internal sealed class LaunchingHandle : IExecutorHandle
         }
 
         Kill();
-        var inner = await _launch.ConfigureAwait(false);
+        IExecutorHandle? inner;
+        try
+        {
+            inner = await _launch.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The launch was cancelled by the kill above (a replacement still pending at shutdown) or had failed,
+            // which WaitAsync reports as the executor's exit: there is no executor to dispose of.
+            inner = null;
+        }
+
         if (inner is not null)
         {
             await inner.DisposeAsync().ConfigureAwait(false);
