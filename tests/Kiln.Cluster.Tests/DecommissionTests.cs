@@ -96,15 +96,15 @@ public sealed class DecommissionTests : IDisposable
                 {
                     outputsBefore = session.Engine.MapOutputs.OutputsOn(Leaving).Count;
                     backend.DecommissionExecutor(Leaving, "the test asked for it");
-                    Block(watch.UntilAsync(e => e.Any(x => x.Id == Leaving && x.State == ExecutorState.Stopped), $"executor {Leaving} to leave"));
+                    FaultSessions.Block(watch.UntilAsync(e => e.Any(x => x.Id == Leaving && x.State == ExecutorState.Stopped), $"executor {Leaving} to leave"));
                     backend.RequestTotalExecutors(1);
                 }
             },
         };
 
-        var actual = FaultSessions.Sorted(CountsOfGroupSizes(session).Collect());
+        var actual = FaultSessions.Sorted(FaultSessions.CountsOfGroupSizes(session, _csv).Collect());
 
-        Assert.Equal(ExpectedCountsOfGroupSizes(), actual);
+        Assert.Equal(FaultSessions.ExpectedCountsOfGroupSizes(Rows), actual);
         Assert.True(outputsBefore > 0, "the executor held no map output when it was removed: the test proves nothing");
         Assert.Equal(0, session.Engine.Scheduler.Counters.FetchFailedTasks);
         Assert.Equal(0, session.Engine.Scheduler.Counters.RecomputedMapTasks);
@@ -144,13 +144,13 @@ public sealed class DecommissionTests : IDisposable
                     Signals.Terminate(ExecutorProcesses.Of(session.Engine.AppId)[Leaving]);
                 }
 
-                Block(watch.UntilAsync(e => e.Any(x => x.Id == Leaving && gone(x)), $"executor {Leaving} to leave"));
+                FaultSessions.Block(watch.UntilAsync(e => e.Any(x => x.Id == Leaving && gone(x)), $"executor {Leaving} to leave"));
             },
         };
 
-        var actual = FaultSessions.Sorted(CountsOfGroupSizes(session).Collect());
+        var actual = FaultSessions.Sorted(FaultSessions.CountsOfGroupSizes(session, _csv).Collect());
 
-        Assert.Equal(ExpectedCountsOfGroupSizes(), actual);
+        Assert.Equal(FaultSessions.ExpectedCountsOfGroupSizes(Rows), actual);
         Assert.True(outputsBefore >= 0, "the second stage was never submitted");
         return outputsBefore;
     }
@@ -173,21 +173,6 @@ public sealed class DecommissionTests : IDisposable
         return sink.Events;
     }
 
-    /// <summary>Three stages: the file's splits (map), totals per group (map), then how many groups have each size (result).</summary>
-    private DataFrame CountsOfGroupSizes(KilnSession session) => FaultSessions.GroupTotals(session, _csv)
-        .GroupBy("n")
-        .Agg(Functions.Count().Alias("groups"), Functions.Sum(Functions.Col("total")).Alias("total"));
-
-    private static string[] ExpectedCountsOfGroupSizes() => Enumerable.Range(0, Rows)
-        .GroupBy(i => i % 37)
-        .Select(g => (N: g.Count(), Total: g.Sum(i => ((i * 7919) % 1000) + 0.25m)))
-        .GroupBy(g => g.N)
-        .Select(g => $"[{g.Key},{g.Count()},{g.Sum(x => x.Total).ToString(CultureInfo.InvariantCulture)}]")
-        .Order(StringComparer.Ordinal)
-        .ToArray();
-
-    /// <summary>Holds the scheduler's thread in a listener callback until <paramref name="condition"/> completes (its hang guard fails the job).</summary>
-    private static void Block(Task condition) => condition.GetAwaiter().GetResult();
 
     private sealed class EventQueue : IListenerEventSink
     {

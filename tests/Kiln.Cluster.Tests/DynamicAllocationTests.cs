@@ -76,16 +76,16 @@ public sealed class DynamicAllocationTests : IDisposable
                 stages = stage + 1;
                 if (stage == 2)
                 {
-                    Block(watch.UntilAsync(e => ExecutorWatch.Live(e) == 1, "all but the executor holding the last stage's input to leave"));
+                    FaultSessions.Block(watch.UntilAsync(e => ExecutorWatch.Live(e) == 1, "all but the executor holding the last stage's input to leave"));
                     atLastStage.AddRange(backend.Executors);
                 }
             },
         };
 
-        var actual = FaultSessions.Sorted(CountsOfGroupSizes(session).Collect());
+        var actual = FaultSessions.Sorted(FaultSessions.CountsOfGroupSizes(session, _csv).Collect());
 
         Assert.Equal(3, stages);
-        Assert.Equal(ExpectedCountsOfGroupSizes(), actual);
+        Assert.Equal(FaultSessions.ExpectedCountsOfGroupSizes(Rows), actual);
         Assert.Contains(atLastStage, e => e.State == ExecutorState.Stopped);
         Assert.Single(atLastStage, e => e.State == ExecutorState.Active);
         Assert.Equal(0, session.Engine.Scheduler.Counters.FetchFailedTasks);
@@ -106,14 +106,14 @@ public sealed class DynamicAllocationTests : IDisposable
             {
                 if (stage == 2)
                 {
-                    Block(watch.UntilAsync(e => ExecutorWatch.Live(e) == 0, "every idle executor to leave"));
+                    FaultSessions.Block(watch.UntilAsync(e => ExecutorWatch.Live(e) == 0, "every idle executor to leave"));
                 }
             },
         };
 
-        var actual = FaultSessions.Sorted(CountsOfGroupSizes(session).Collect());
+        var actual = FaultSessions.Sorted(FaultSessions.CountsOfGroupSizes(session, _csv).Collect());
 
-        Assert.Equal(ExpectedCountsOfGroupSizes(), actual);
+        Assert.Equal(FaultSessions.ExpectedCountsOfGroupSizes(Rows), actual);
         Assert.True(session.Engine.Scheduler.Counters.FetchFailedTasks > 0, "no fetch failed");
         Assert.True(session.Engine.Scheduler.Counters.RecomputedMapTasks > 0, "no map task was recomputed");
     }
@@ -127,20 +127,4 @@ public sealed class DynamicAllocationTests : IDisposable
         taskDelay: "200ms",
         ("kiln.sql.shuffle.partitions", "1"),
         ("kiln.dynamicAllocation.shuffleTracking.enabled", shuffleTracking ? "true" : "false"));
-
-    /// <summary>Three stages: the file's splits (map), totals per group (map, one task), then how many groups have each size (result).</summary>
-    private DataFrame CountsOfGroupSizes(KilnSession session) => FaultSessions.GroupTotals(session, _csv)
-        .GroupBy("n")
-        .Agg(Functions.Count().Alias("groups"), Functions.Sum(Functions.Col("total")).Alias("total"));
-
-    private static string[] ExpectedCountsOfGroupSizes() => Enumerable.Range(0, Rows)
-        .GroupBy(i => i % 37)
-        .Select(g => (N: g.Count(), Total: g.Sum(i => ((i * 7919) % 1000) + 0.25m)))
-        .GroupBy(g => g.N)
-        .Select(g => $"[{g.Key},{g.Count()},{g.Sum(x => x.Total).ToString(CultureInfo.InvariantCulture)}]")
-        .Order(StringComparer.Ordinal)
-        .ToArray();
-
-    /// <summary>Holds the scheduler's thread in a listener callback until <paramref name="condition"/> completes (its hang guard fails the job).</summary>
-    private static void Block(Task condition) => condition.GetAwaiter().GetResult();
 }

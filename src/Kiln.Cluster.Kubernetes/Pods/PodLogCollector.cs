@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using k8s;
 using k8s.Models;
@@ -32,7 +31,8 @@ internal sealed class PodLogCollector : IAsyncDisposable
     private readonly IExecutorLogSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, Task> _follows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task> _follows = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
 
     public PodLogCollector(IKubernetes api, string ns, IExecutorLogSink sink, TimeProvider time, ILogger logger)
@@ -47,18 +47,25 @@ internal sealed class PodLogCollector : IAsyncDisposable
     /// <summary>Starts keeping the log of <paramref name="podName"/> (once per pod; later calls do nothing).</summary>
     public void Follow(string executorId, string podName)
     {
-        if (_stop.IsCancellationRequested || _follows.ContainsKey(podName))
+        lock (_gate)
         {
-            return;
+            if (!_stop.IsCancellationRequested && !_follows.ContainsKey(podName))
+            {
+                _follows[podName] = Task.Run(() => FollowAsync(executorId, podName, _stop.Token));
+            }
         }
-
-        _follows.GetOrAdd(podName, name => Task.Run(() => FollowAsync(executorId, name, _stop.Token)));
     }
 
     /// <summary>Waits, at most <paramref name="timeout"/>, until the log of <paramref name="podName"/> has been read to its end.</summary>
     public async Task DrainAsync(string podName, TimeSpan timeout)
     {
-        if (_follows.TryGetValue(podName, out var follow))
+        Task? follow;
+        lock (_gate)
+        {
+            _follows.TryGetValue(podName, out follow);
+        }
+
+        if (follow is not null)
         {
             await Task.WhenAny(follow, Task.Delay(timeout, _time)).ConfigureAwait(false);
         }
@@ -66,13 +73,21 @@ internal sealed class PodLogCollector : IAsyncDisposable
 
     /// <summary>Waits, at most <paramref name="timeout"/>, for every pod's log to be read to its end.</summary>
     public async Task DrainAllAsync(TimeSpan timeout) =>
-        await Task.WhenAny(Task.WhenAll(_follows.Values), Task.Delay(timeout, _time)).ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(All()), Task.Delay(timeout, _time)).ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_follows.Values).ConfigureAwait(false);
+        await Task.WhenAll(All()).ConfigureAwait(false);
         _stop.Dispose();
+    }
+
+    private Task[] All()
+    {
+        lock (_gate)
+        {
+            return [.. _follows.Values];
+        }
     }
 
     private async Task FollowAsync(string executorId, string podName, CancellationToken cancellationToken)

@@ -46,6 +46,23 @@ public static class FaultSessions
         .GroupBy("grp")
         .Agg(Functions.Count().Alias("n"), Functions.Sum(Functions.Col("amount")).Alias("total"));
 
+    /// <summary>Three stages: the file's splits (map), totals per group (map), then how many groups have each size (result).</summary>
+    public static DataFrame CountsOfGroupSizes(KilnSession session, string csv) => GroupTotals(session, csv)
+        .GroupBy("n")
+        .Agg(Functions.Count().Alias("groups"), Functions.Sum(Functions.Col("total")).Alias("total"));
+
+    /// <summary>The expected result of <see cref="CountsOfGroupSizes"/>, computed in C#.</summary>
+    public static string[] ExpectedCountsOfGroupSizes(int rows) => Enumerable.Range(0, rows)
+        .GroupBy(i => i % 37)
+        .Select(g => (N: g.Count(), Total: g.Sum(i => ((i * 7919) % 1000) + 0.25m)))
+        .GroupBy(g => g.N)
+        .Select(g => $"[{g.Key},{g.Count()},{g.Sum(x => x.Total).ToString(CultureInfo.InvariantCulture)}]")
+        .Order(StringComparer.Ordinal)
+        .ToArray();
+
+    /// <summary>Holds the scheduler's thread in a listener callback until <paramref name="condition"/> completes (its hang guard fails the job).</summary>
+    public static void Block(Task condition) => condition.GetAwaiter().GetResult();
+
     public static string[] Sorted(IEnumerable<Row> rows) => rows
         .Select(r => "[" + string.Join(",", r.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "]")
         .Order(StringComparer.Ordinal)
